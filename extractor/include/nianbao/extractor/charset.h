@@ -1,0 +1,20 @@
+// Charset decoding: any page's bytes to UTF-8. Order of evidence: BOM, then a detector check of
+// what the HTTP header or <meta> claims (servers often say ISO-8859-1 on a GBK page), then
+// uchardet. GB2312 and GBK are decoded as GB18030 (a superset). Total: never fails; bytes that do
+// not decode become U+FFFD.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace nianbao::extractor {
+
+struct Decoded {
+  std::string text;      // UTF-8
+  std::string charset;   // what was used, lower case: "utf-8", "gb18030", "big5", …
+  std::string evidence;  // "bom" | "header" | "meta" | "detector" | "default"
+};
+
+Decoded DecodeToUtf8(std::string_view bytes, std::string_view content_type_header);
+
+}  // namespace nianbao::extractor
