@@ -78,7 +78,8 @@ class ArchiveImpl : public Archive {
       doc.key = key;
       doc.first_seen = now;
     }
-    result.new_version = result.new_document || doc.latest_sha256 != sha;
+    const auto known = std::find(doc.version_sha256.begin(), doc.version_sha256.end(), sha);
+    result.new_version = known == doc.version_sha256.end();
     std::string event_kind;
     if (result.new_version) {
       Version v;
@@ -92,15 +93,23 @@ class ArchiveImpl : public Archive {
       v.stats_json = content.stats_json;
       batch.Put(keys::Version(key.agency, key.year, v.number), DumpJson(records::FromVersion(v)));
       doc.versions = v.number;
+      doc.version_sha256.push_back(sha);
+      doc.current_version = v.number;
       doc.last_changed = now;
-      doc.latest_sha256 = sha;
       doc.latest_title = content.title;
       doc.latest_source_format = content.source_format;
       event_kind = result.new_document ? "new" : "changed";
+    } else if (const int known_version = static_cast<int>(known - doc.version_sha256.begin()) + 1;
+               known_version != doc.current_version) {
+      doc.current_version = known_version;
+      doc.last_changed = now;
+      result.reverted = true;
+      event_kind = "reverted";
     } else if (doc.withdrawn) {
       event_kind = "restored";
     }
-    result.version = doc.versions;
+    doc.latest_sha256 = sha;
+    result.version = doc.current_version;
     doc.withdrawn = false;
     doc.withdrawn_at = 0;
     if (!content.url.empty()) {
@@ -113,11 +122,12 @@ class ArchiveImpl : public Archive {
     Observation obs = obs_in;
     obs.time = now;
     obs.content_sha256 = sha;
-    obs.version = doc.versions;
-    obs.changed = result.new_version;
+    obs.version = doc.current_version;
+    obs.changed = result.new_version || result.reverted;
     if (obs.event.empty()) obs.event = "seen";
     AddObservation(&batch, &doc, obs);
-    if (!event_kind.empty()) AddEvent(&batch, key, event_kind, doc.versions, now, content.title, content.url);
+    if (!event_kind.empty())
+      AddEvent(&batch, key, event_kind, doc.current_version, now, content.title, content.url);
     if (Status s = MergeAgency(&batch, key.agency, agency); !s.ok()) return s;
     batch.Put(keys::Document(key.agency, key.year), DumpJson(records::FromDocument(doc)));
     if (Status s = WriteLocked(&batch, "report " + DocName(key)); !s.ok()) return s;
@@ -133,12 +143,12 @@ class ArchiveImpl : public Archive {
     Observation obs = obs_in;
     obs.time = obs.time ? obs.time : clock_->NowMicros();
     obs.event = "withdrawn";
-    obs.version = doc->versions;
+    obs.version = doc->current_version;
     obs.content_sha256.clear();
     if (!doc->withdrawn) {
       doc->withdrawn = true;
       doc->withdrawn_at = obs.time;
-      AddEvent(&batch, key, "withdrawn", doc->versions, obs.time, doc->latest_title,
+      AddEvent(&batch, key, "withdrawn", doc->current_version, obs.time, doc->latest_title,
                obs.url.empty() ? doc->latest_url : obs.url);
     }
     AddObservation(&batch, &doc.value(), obs);
@@ -155,7 +165,7 @@ class ArchiveImpl : public Archive {
     Observation obs = obs_in;
     obs.time = obs.time ? obs.time : clock_->NowMicros();
     obs.event = "seen";
-    obs.version = doc->versions;
+    obs.version = doc->current_version;
     obs.changed = false;
     if (obs.content_sha256.empty()) obs.content_sha256 = doc->latest_sha256;
     AddObservation(&batch, &doc.value(), obs);
@@ -193,6 +203,11 @@ class ArchiveImpl : public Archive {
   Result<Version> GetVersion(const DocKey& key, int version) override {
     if (Status s = ValidateKey(key); !s.ok()) return s;
     if (version < 0) return Status::InvalidArgument("version must be 1 or more");
+    if (version == 0) {
+      auto doc = LoadDocument(key);
+      if (!doc.ok()) return doc.status();
+      version = doc->current_version;
+    }
     std::string k = version == 0 ? keys::VersionPrefix(key.agency, key.year)
                                  : keys::Version(key.agency, key.year, version);
     std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));

@@ -34,7 +34,7 @@ AgencyInfo ToAgency(const Json& j) {
 
 Json FromDocument(const DocumentInfo& d) {
   return {{"agency", d.key.agency}, {"year", d.key.year}, {"versions", d.versions},
-          {"observations", d.observations}, {"first_seen", d.first_seen}, {"last_seen", d.last_seen},
+          {"current", d.current_version}, {"shas", d.version_sha256}, {"observations", d.observations}, {"first_seen", d.first_seen}, {"last_seen", d.last_seen},
           {"last_changed", d.last_changed}, {"withdrawn", d.withdrawn}, {"withdrawn_at", d.withdrawn_at},
           {"title", d.latest_title}, {"url", d.latest_url}, {"source_format", d.latest_source_format},
           {"sha256", d.latest_sha256}, {"urls", d.urls}};
@@ -45,6 +45,8 @@ DocumentInfo ToDocument(const Json& j) {
   d.key.agency = Get<std::string>(j, "agency");
   d.key.year = Get<int>(j, "year");
   d.versions = Get<int>(j, "versions");
+  d.current_version = Get<int>(j, "current", d.versions);
+  d.version_sha256 = Get<std::vector<std::string>>(j, "shas");
   d.observations = Get<int>(j, "observations");
   d.first_seen = Get<int64_t>(j, "first_seen");
   d.last_seen = Get<int64_t>(j, "last_seen");

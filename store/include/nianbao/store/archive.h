@@ -1,7 +1,9 @@
 // The archive: every report of every agency and year, versioned, in one embedded LevelDB.
 //
 // A document is one (agency, report year). Each document has versions 1, 2, … ; a new version is
-// written only when the report's normalized text (NormalizeForComparison) changes. Every fetch is
+// written only when the report's normalized text (NormalizeForComparison) is one the document
+// never had: a report that goes back to an earlier text points at that earlier version again
+// (its "current" version) instead of duplicating it. Every fetch is
 // an observation of the document, changed or not. A capture is the exact bytes of one HTTP
 // response; its payload is stored once per SHA-256 (content-addressed, zlib-compressed).
 // store/FORMAT.md documents the keys, so that other tools can read an archive.
@@ -102,7 +104,8 @@ struct Version {
 struct DocumentInfo {
   DocKey key;
   AgencyInfo agency;
-  int versions = 0;
+  int versions = 0;              // how many distinct texts the document has had
+  int current_version = 0;       // the version whose text the document has now
   int observations = 0;
   int64_t first_seen = 0;
   int64_t last_seen = 0;
@@ -111,12 +114,14 @@ struct DocumentInfo {
   int64_t withdrawn_at = 0;
   std::string latest_title, latest_url, latest_source_format, latest_sha256;
   std::vector<std::string> urls;  // every URL the report was seen at
+  std::vector<std::string> version_sha256;  // [i] = content hash of version i+1
 };
 
 struct PutResult {
   bool new_document = false;
   bool new_version = false;
-  int version = 0;
+  bool reverted = false;         // the text went back to an earlier version's
+  int version = 0;               // the document's current version after the write
   std::string content_sha256;
 };
 
@@ -125,7 +130,7 @@ struct ChangeEvent {
   uint64_t seq = 0;
   int64_t time = 0;
   DocKey key;
-  std::string kind;   // "new" | "changed" | "withdrawn"
+  std::string kind;   // "new" | "changed" | "reverted" | "withdrawn" | "restored"
   int version = 0;
   std::string title, url;
 };
@@ -148,7 +153,7 @@ class Archive {
 
   // --- Documents --------------------------------------------------------------------------
   // Records an observation of a report; writes a new version iff the normalized text differs
-  // from the latest version's (or the document is new). Clears a withdrawal. capture_sha256 may
+  // from every earlier version's (or the document is new). Clears a withdrawal. capture_sha256 may
   // be "" when no raw capture was kept.
   virtual Result<PutResult> PutReport(const DocKey& key, const AgencyInfo& agency,
                                       const ReportContent& content, const Observation& obs) = 0;
@@ -163,7 +168,7 @@ class Archive {
   // Documents in key order; agency / year filters are exact matches when set.
   virtual Status ListDocuments(const std::optional<std::string>& agency, std::optional<int> year,
                                const std::function<bool(const DocumentInfo&)>& fn) = 0;
-  // version 0 means the latest.
+  // version 0 means the current one.
   virtual Result<Version> GetVersion(const DocKey& key, int version) = 0;
   virtual Status ListVersions(const DocKey& key, const std::function<bool(const Version&)>& fn) = 0;
   virtual Status ListObservations(const DocKey& key,
