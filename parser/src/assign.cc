@@ -1,0 +1,165 @@
+#include "assign.h"
+
+#include <algorithm>
+
+namespace nianbao::parser {
+namespace {
+
+bool IsBlank(const Value& v) { return v.kind == CellKind::kBlank; }
+
+// The label without its leading numbering ("3其他" → "其他", "七总计" → "总计").
+std::string StripNumbering(const std::string& label) {
+  static const std::string kNumerals = "一二三四五六七八九十";
+  size_t i = 0;
+  while (i < label.size()) {
+    if (label[i] >= '0' && label[i] <= '9') {
+      ++i;
+    } else if (i + 3 <= label.size() && kNumerals.find(label.substr(i, 3)) != std::string::npos &&
+               kNumerals.find(label.substr(i, 3)) % 3 == 0) {
+      i += 3;
+    } else {
+      break;
+    }
+  }
+  return label.substr(i);
+}
+
+bool Contains(const std::string& s, const std::string& word) {
+  return s.find(word) != std::string::npos;
+}
+
+std::vector<Value> StripBlankEnds(std::vector<Value> v) {
+  while (!v.empty() && IsBlank(v.back())) v.pop_back();
+  size_t front = 0;
+  while (front < v.size() && IsBlank(v[front])) ++front;
+  v.erase(v.begin(), v.begin() + front);
+  return v;
+}
+
+}  // namespace
+
+std::vector<Value> FitRow(std::vector<Value> values, size_t width) {
+  while (values.size() > width && (IsBlank(values.front()) || IsBlank(values.back()))) {
+    if (IsBlank(values.front())) {
+      values.erase(values.begin());
+    } else {
+      values.pop_back();
+    }
+  }
+  if (values.size() > width) values.erase(values.begin(), values.end() - width);
+  if (values.size() < width) values.insert(values.begin(), width - values.size(), Value{});
+  return values;
+}
+
+RowAssigner::RowAssigner(const Schema& schema) : schema_(schema) {}
+
+bool RowAssigner::Matches(const RowDef& row, const std::string& label, bool has_numbers) const {
+  for (const auto& u : row.unless) {
+    if (Contains(label, u)) return false;
+  }
+  for (const auto& k : row.strong) {
+    if (Contains(label, k)) return true;
+  }
+  if (!has_numbers) return false;
+  const std::string bare = StripNumbering(label);
+  return std::find(row.weak.begin(), row.weak.end(), bare) != row.weak.end();
+}
+
+int RowAssigner::Match(const Line& line) const {
+  if (line.labels.empty()) return -1;
+  const bool nums = line.HasNumber();
+  // The last label cell names the row ("3.其他" after "(六)其他处理"); the whole label is the
+  // fallback for a row label split over cells ("法提供" + "2.没有现成信息…").
+  for (const std::string& label : {line.labels.back(), line.Label()}) {
+    for (size_t r = 0; r < schema_.rows.size(); ++r) {
+      if (Matches(schema_.rows[r], label, nums)) return static_cast<int>(r);
+    }
+  }
+  return -1;
+}
+
+void RowAssigner::Feed(const Line& line) {
+  ++line_no_;
+  if (line.page_number) return;
+  const std::string label = line.Label();
+  for (const auto& h : schema_.header) {
+    if (Contains(label, h)) return;
+  }
+  const bool nums = line.HasNumber();
+  const int r = Match(line);
+  if (r >= 0) {
+    const size_t row = static_cast<size_t>(r);
+    if (done_.count(row)) return;   // a repeated or wrapped label of a row already read
+    if (nums) {
+      Assign(row, line.values);
+    } else if (!orphans_.empty()) {
+      Assign(row, std::move(orphans_));
+      orphans_.clear();
+    } else if (std::find(pending_.begin(), pending_.end(), row) == pending_.end()) {
+      pending_.insert(std::upper_bound(pending_.begin(), pending_.end(), row), row);
+      last_pending_line_ = line_no_;
+    }
+    return;
+  }
+  if (!nums) return;   // header text, the tail of a wrapped label
+  if (!label.empty()) {
+    // An unknown row (a local addition) keeps its numbers to itself, unless it is the wrapped
+    // rest of the label just seen: "1、申请人无正当理由逾期不补" / "正、行政机关不再处理… 67 3 …".
+    const bool wrapped = schema_.label_continuation && !pending_.empty() &&
+                         line_no_ - last_pending_line_ <= 3;
+    if (!wrapped) return;
+  }
+  if (pending_.empty()) {
+    orphans_.insert(orphans_.end(), line.values.begin(), line.values.end());
+    return;
+  }
+  FillPending(line.values);
+}
+
+void RowAssigner::FillPending(std::vector<Value> values) {
+  while (!pending_.empty()) {
+    const size_t row = pending_.front();
+    const size_t width = schema_.rows[row].cols.size();
+    std::vector<Value>& got = partial_[row];
+    if (got.empty() && StripBlankEnds(values).size() >= width) {
+      Assign(row, std::move(values));   // a whole row of cells, blanks included
+      return;
+    }
+    // A PDF's numbers one or a few per line: blanks carry no position there, so count numbers.
+    size_t i = 0;
+    for (; i < values.size() && got.size() < width; ++i) {
+      if (!IsBlank(values[i])) got.push_back(values[i]);
+    }
+    values.erase(values.begin(), values.begin() + i);
+    if (got.size() < width) return;
+    Assign(row, got);
+    if (StripBlankEnds(values).empty()) return;
+  }
+  if (!StripBlankEnds(values).empty()) orphans_ = std::move(values);
+}
+
+void RowAssigner::Assign(size_t row, std::vector<Value> values) {
+  done_[row] = FitRow(std::move(values), schema_.rows[row].cols.size());
+  partial_.erase(row);
+  // Rows are in template order: a row still waiting above this one had no numbers (all blank).
+  auto keep = std::remove_if(pending_.begin(), pending_.end(), [&](size_t p) { return p <= row; });
+  for (auto it = keep; it != pending_.end(); ++it) {
+    if (*it < row && !done_.count(*it)) {
+      std::vector<Value> got = partial_[*it];
+      partial_.erase(*it);
+      done_[*it] = FitRow(std::move(got), schema_.rows[*it].cols.size());
+    }
+  }
+  pending_.erase(keep, pending_.end());
+}
+
+std::map<size_t, std::vector<Value>> RowAssigner::Finish() {
+  for (size_t row : pending_) {
+    if (!done_.count(row)) done_[row] = FitRow(partial_[row], schema_.rows[row].cols.size());
+  }
+  pending_.clear();
+  partial_.clear();
+  return done_;
+}
+
+}  // namespace nianbao::parser
