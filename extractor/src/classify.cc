@@ -1,0 +1,219 @@
+// Is it an annual information-disclosure report, which year is it about, whose is it.
+//
+// Titles carry most of the answer. The report year comes from the title, else from the body's
+// statistics period or a sentence opening with the year ("2020年，我局…"); a publication date
+// ("2021年1月20日") is never used: the report on year Y is published in Y+1.
+#include <algorithm>
+#include <array>
+
+#include "internal.h"
+#include "nianbao/common/text.h"
+#include "text_util.h"
+
+namespace nianbao::extractor {
+
+namespace {
+
+constexpr std::string_view kYear = "年";
+
+bool TitleNamesReport(std::string_view t) {
+  return ContainsAny(t, {"信息公开", "政务公开"}) && ContainsAny(t, {"年度报告", "年报", "工作报告"});
+}
+
+int BodySectionCount(std::string_view text) {
+  int n = 0;
+  for (std::string_view s : {"主动公开政府信息情况", "收到和处理政府信息公开申请", "行政复议、行政诉讼",
+                             "存在的主要问题", "其他需要报告的事项"})
+    n += text.find(s) != std::string_view::npos;
+  return n;
+}
+
+// Why a document is not a report, or "" if nothing says so.
+std::string NegativeReason(const std::string& title, const PageShape& shape, const Document& doc) {
+  if (ContainsAny(title, {"指南"})) return "a disclosure guide (指南), not a report";
+  if (ContainsAny(title, {"预算", "决算"})) return "a budget or final-accounts disclosure (预算/决算)";
+  if (ContainsAny(title, {"工作要点", "工作计划", "实施方案"})) return "a work plan (工作要点), not a report";
+  for (std::string_view end : {"通知", "公示", "公告", "通报", "的函", "情况说明"})
+    if (EndsWith(Trim(title), end) || (ContainsAny(title, {"关于"}) && title.find(end) != std::string::npos))
+      return "a notice about reports (" + std::string(end) + "), not a report";
+  if (ContainsAny(title, {"目录"}) && !TitleNamesReport(title)) return "a disclosure catalogue (目录)";
+  if (doc.format == SourceFormat::kHtml && shape.page_links >= 15 && shape.body_chars < 400 &&
+      shape.page_link_chars > 2 * std::max(shape.body_chars, 1) && !doc.attachment_only && !doc.image_only)
+    return "a list page (" + std::to_string(shape.page_links) + " links, " + std::to_string(shape.body_chars) +
+           " characters of text)";
+  return "";
+}
+
+int YearInTitle(std::string_view t) {
+  for (size_t at = t.find(kYear); at != std::string_view::npos; at = t.find(kYear, at + kYear.size()))
+    if (int y = YearBefore(t, at)) return y;
+  return 0;
+}
+
+int YearInBody(std::string_view text) {
+  std::string_view head = text.substr(0, std::min<size_t>(text.size(), 6000));
+  // The statistics period "自2022年1月1日起至2022年12月31日止" names the year exactly.
+  for (std::string_view p : {"年1月1日", "年01月01日", "年1月1号"})
+    for (size_t at = text.find(p); at != std::string_view::npos; at = text.find(p, at + 1))
+      if (int y = YearBefore(text, at)) return y;
+  // A sentence that opens with the year: "2020年，我局…", "2020年度，…", "2020年以来".
+  for (size_t at = head.find(kYear); at != std::string_view::npos; at = head.find(kYear, at + 1)) {
+    std::string_view after = head.substr(at + kYear.size());
+    if (StartsWith(after, "，") || StartsWith(after, ",") || StartsWith(after, "度，") ||
+        StartsWith(after, "度,") || StartsWith(after, "以来") || StartsWith(after, "全年") ||
+        StartsWith(after, "我") || StartsWith(after, "度我") || StartsWith(after, "度政府信息公开"))
+      if (int y = YearBefore(head, at)) return y;
+  }
+  return 0;
+}
+
+bool EndsWithAgencySuffix(std::string_view s) {
+  for (std::string_view suf : {"局", "委", "委员会", "办公室", "政府", "中心", "厅", "院", "部", "署",
+                               "所", "站", "会", "处", "馆", "办", "街道", "镇", "乡", "管委会", "公司", "队"})
+    if (EndsWith(s, suf)) return true;
+  return false;
+}
+
+// The agency named before the year or the report words in a title: "洛阳市卫生健康委员会2022年…".
+std::string AgencyInTitle(std::string_view t) {
+  size_t cut = t.size();
+  for (std::string_view k : {"政府信息公开", "政务公开", "信息公开", "年度报告"})
+    cut = std::min(cut, t.find(k));
+  for (size_t at = t.find(kYear); at != std::string_view::npos && at < cut; at = t.find(kYear, at + 1))
+    if (YearBefore(t, at)) {   // move cut back over the year's digits
+      size_t p = at;
+      for (int k = 0; k < 4 && p > 0; ++k) {
+        --p;
+        while (p > 0 && (static_cast<unsigned char>(t[p]) & 0xC0) == 0x80) --p;
+      }
+      cut = std::min(cut, p);
+      break;
+    }
+  if (cut == std::string_view::npos || cut == 0) return "";
+  std::string a = Trim(t.substr(0, cut));
+  if (StartsWith(a, "关于")) a = Trim(a.substr(6));
+  while (EndsWith(a, "关于") || EndsWith(a, "的")) a = Trim(a.substr(0, a.size() - (EndsWith(a, "的") ? 3 : 6)));
+  for (std::string_view tail : {"（", "(", "《", "“", "-", "_"})
+    while (EndsWith(a, tail)) a = Trim(a.substr(0, a.size() - tail.size()));
+  if (CountChars(a).content < 2) return "";
+  return a;
+}
+
+// "市卫生健康委员会" lacks its region: the first character names the level only.
+bool LacksRegion(std::string_view a) {
+  return StartsWith(a, "市") || StartsWith(a, "县") || StartsWith(a, "区") || StartsWith(a, "州") ||
+         StartsWith(a, "本");
+}
+
+bool IsNameChar(char32_t cp) {
+  if (!IsCjkCodePoint(cp)) return false;
+  static constexpr std::u32string_view kStops = U"的和在与及对由了为是将按各全本该我向经会于从据";
+  return kStops.find(cp) == std::u32string_view::npos;
+}
+
+// The region the body writes before the partial name: "…〈洛阳市卫生健康委员会…" → "洛阳".
+std::string RegionFromBody(std::string_view text, std::string_view partial) {
+  for (size_t at = text.find(partial); at != std::string_view::npos; at = text.find(partial, at + 1)) {
+    size_t start = at;
+    int n = 0;
+    while (start > 0 && n < 4) {
+      size_t p = start - 1;
+      while (p > 0 && (static_cast<unsigned char>(text[p]) & 0xC0) == 0x80) --p;
+      size_t q = p;
+      if (!IsNameChar(DecodeUtf8(text, &q))) break;
+      start = p;
+      ++n;
+    }
+    if (n >= 2) return std::string(text.substr(start, at - start));
+  }
+  return "";
+}
+
+std::string CompleteRegion(const std::string& partial, const Document& doc, const ExtractOptions& o) {
+  std::string rest = partial.substr(3);   // without 市/县/区/州/本 (3 bytes in UTF-8)
+  std::string level = StartsWith(partial, "本") ? "" : partial.substr(0, 3);
+  if (!o.seed_agency_name.empty() && EndsWith(o.seed_agency_name, rest) && o.seed_agency_name.size() > rest.size())
+    return o.seed_agency_name;
+  if (!o.seed_region.empty()) {
+    std::string region = o.seed_region;
+    if (!level.empty() && EndsWith(region, level)) return region + rest;
+    if (EndsWith(region, "市") || EndsWith(region, "县") || EndsWith(region, "区")) return region + rest;
+    return region + level + rest;
+  }
+  std::string region = RegionFromBody(doc.text, partial);
+  if (!region.empty()) return region + partial;
+  return partial;
+}
+
+// The signature block at the end: a short line that is an agency's name, before the date.
+std::string AgencyFromSignature(const std::string& text) {
+  std::vector<std::string> lines = Lines(text);
+  int seen = 0;
+  for (size_t i = lines.size(); i-- > 0 && seen < 6;) {
+    std::string l = Trim(lines[i]);
+    if (l.empty()) continue;
+    ++seen;
+    if (l.find('\t') != std::string::npos || CountChars(l).punct > 0) continue;
+    int n = CountChars(l).content;
+    if (n >= 4 && n <= 30 && EndsWithAgencySuffix(l)) return l;
+  }
+  return "";
+}
+
+}  // namespace
+
+void Classify(const ExtractOptions& options, const PageShape& shape, Document* doc) {
+  const std::string& title = doc->title;
+  doc->year = YearInTitle(title);
+  if (doc->year == 0) doc->year = YearInBody(doc->text);
+
+  std::string agency = AgencyInTitle(title);
+  if (agency.empty() || !TitleNamesReport(title)) agency = AgencyFromSignature(doc->text);
+  if (!agency.empty() && LacksRegion(agency)) agency = CompleteRegion(agency, *doc, options);
+  if (agency.empty()) agency = options.seed_agency_name;
+  doc->agency = agency;
+
+  std::string negative = NegativeReason(title, shape, *doc);
+  if (!negative.empty()) {
+    doc->is_report = false;
+    doc->reason = negative;
+  } else if (TitleNamesReport(title)) {
+    doc->is_report = true;
+    doc->reason = "the title names an annual information-disclosure report";
+  } else if (BodySectionCount(doc->text) >= 3) {
+    doc->is_report = true;
+    doc->reason = "the body has the annual report's sections";
+  } else {
+    doc->is_report = false;
+    doc->reason = "neither the title nor the body is an annual disclosure report's";
+  }
+}
+
+std::string TakeTitleFromText(std::string* text) {
+  std::vector<std::string> lines = Lines(*text);
+  size_t i = 0;
+  while (i < lines.size() && Trim(lines[i]).empty()) ++i;
+  std::string title;
+  size_t end = i;
+  for (size_t k = i; k < lines.size() && k < i + 4; ++k) {
+    std::string l = Trim(lines[k]);
+    if (l.empty() || l.find('\t') != std::string::npos || CountChars(l).content > 60) break;
+    title += l;
+    end = k + 1;
+    if (ContainsAny(l, {"报告", "年报"})) break;
+  }
+  // No report words within the first lines: the first line alone is the title.
+  if (!ContainsAny(title, {"报告", "年报"}) && end > i + 1) {
+    title = Trim(lines[i]);
+    end = i + 1;
+  }
+  std::string rest;
+  for (size_t k = end; k < lines.size(); ++k) {
+    rest += lines[k];
+    rest += '\n';
+  }
+  *text = rest;
+  return title;
+}
+
+}  // namespace nianbao::extractor

@@ -1,0 +1,82 @@
+// Legacy .doc/.wps (OLE compound files): no library in Debian reads them in-process, so they are
+// "unsupported" unless antiword or catdoc is installed, which then converts through a temp file.
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sys/wait.h>
+
+#include "internal.h"
+#include "nianbao/common/text.h"
+
+namespace nianbao::extractor {
+
+namespace {
+
+std::string FindOnPath(const char* tool) {
+  const char* path = std::getenv("PATH");
+  if (!path) return "";
+  std::string_view rest(path);
+  while (!rest.empty()) {
+    size_t colon = rest.find(':');
+    std::string dir(rest.substr(0, colon));
+    std::string candidate = dir + "/" + tool;
+    if (!dir.empty() && access(candidate.c_str(), X_OK) == 0) return candidate;
+    if (colon == std::string_view::npos) break;
+    rest.remove_prefix(colon + 1);
+  }
+  return "";
+}
+
+// Runs tool with args on file (no shell: the path is ours, but quoting is still avoided).
+bool RunTool(const std::string& tool, std::vector<std::string> args, std::string* out) {
+  int fds[2];
+  if (pipe(fds) != 0) return false;
+  pid_t pid = fork();
+  if (pid < 0) { close(fds[0]); close(fds[1]); return false; }
+  if (pid == 0) {
+    dup2(fds[1], 1);
+    close(fds[0]);
+    close(fds[1]);
+    std::vector<char*> argv{const_cast<char*>(tool.c_str())};
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(tool.c_str(), argv.data());
+    _exit(127);
+  }
+  close(fds[1]);
+  std::array<char, 8192> buf;
+  ssize_t n;
+  while ((n = read(fds[0], buf.data(), buf.size())) > 0) out->append(buf.data(), n);
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+}  // namespace
+
+Status ExtractLegacyWord(std::string_view bytes, Document* doc) {
+  std::string antiword = FindOnPath("antiword"), catdoc = FindOnPath("catdoc");
+  if (antiword.empty() && catdoc.empty())
+    return Status::Unsupported("legacy Word/WPS file (OLE); install antiword or catdoc to read it");
+  char path[] = "/tmp/nianbao-doc-XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) return Status::IOError("cannot create a temporary file for the .doc converter");
+  bool written = write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
+  close(fd);
+  std::string out;
+  bool ok = written && (antiword.empty() ? RunTool(catdoc, {"-d", "utf-8", path}, &out)
+                                         : RunTool(antiword, {"-m", "UTF-8.txt", "-w", "0", path}, &out));
+  unlink(path);
+  if (!ok) return Status::Unsupported("legacy Word/WPS file the converter could not read");
+  // Converters emit one line per paragraph: make them paragraphs.
+  std::string text;
+  for (std::string_view l : SplitLines(SanitizeUtf8(out))) { text += l; text += "\n\n"; }
+  doc->text = TidyLines(text);
+  return Status::OK();
+}
+
+}  // namespace nianbao::extractor
