@@ -1,0 +1,125 @@
+// Discover(): runs the generic scan and every adapter whose signature the page shows, into one
+// LinkSink that resolves, classifies, scores and dedupes (discover.h).
+#include "nianbao/crawler/discover.h"
+
+#include <algorithm>
+
+#include "discover_adapter.h"
+#include "discover_scan.h"
+#include "nianbao/crawler/url.h"
+#include "url_internal.h"
+
+namespace nianbao::crawler {
+namespace internal {
+namespace {
+
+constexpr size_t kMaxAnchorBytes = 200;
+
+const Adapter* const kAdapters[] = {&kGenericAdapter, &kTrsAdapter, &kHanwebAdapter,
+                                    &kFujianAdapter, &kSitemapAdapter};
+
+}  // namespace
+
+bool LinkSink::Add(std::string_view ref, std::string_view anchor, LinkKind kind) {
+  Link link;
+  auto url = ResolveUrl(base_, ref);
+  if (!url) return false;
+  link.url = std::move(*url);
+  link.kind = kind == LinkKind::kPage && IsAttachmentUrl(link.url) ? LinkKind::kAttachment : kind;
+  link.anchor = TrimAndCut(std::string(anchor), kMaxAnchorBytes);
+  return Insert(std::move(link));
+}
+
+bool LinkSink::AddPost(std::string_view ref, std::string body, std::string content_type,
+                       std::string_view anchor) {
+  Link link;
+  auto url = ResolveUrl(base_, ref);
+  if (!url) return false;
+  link.url = std::move(*url);
+  link.kind = LinkKind::kDataRequest;
+  link.method = "POST";
+  link.post_body = std::move(body);
+  link.content_type = std::move(content_type);
+  link.anchor = TrimAndCut(std::string(anchor), kMaxAnchorBytes);
+  return Insert(std::move(link));
+}
+
+bool LinkSink::Insert(Link link) {
+  link.priority = ScoreLink(link.url, link.anchor);
+  auto [it, added] = index_.emplace(LinkKey(link), links_.size());
+  if (!added) {  // the same target again: keep the first, with the best words seen
+    Link& first = links_[it->second];
+    if (link.priority > first.priority) {
+      first.priority = link.priority;
+      first.anchor = std::move(link.anchor);
+    } else if (first.anchor.empty()) {
+      first.anchor = std::move(link.anchor);
+    }
+    return true;
+  }
+  if (links_.size() >= kMaxLinks) {
+    index_.erase(it);
+    return false;
+  }
+  links_.push_back(std::move(link));
+  return true;
+}
+
+}  // namespace internal
+
+const char* LinkKindName(LinkKind kind) {
+  switch (kind) {
+    case LinkKind::kPage: return "page";
+    case LinkKind::kAttachment: return "attachment";
+    case LinkKind::kFrame: return "frame";
+    case LinkKind::kRedirect: return "redirect";
+    case LinkKind::kPagination: return "pagination";
+    case LinkKind::kDataRequest: return "data-request";
+    case LinkKind::kSitemap: return "sitemap";
+  }
+  return "page";
+}
+
+std::string LinkKey(const Link& link) {
+  if (link.method == "GET" && link.post_body.empty()) return link.url;
+  return link.method + " " + link.url + "\n" + link.post_body;
+}
+
+Discovery Discover(const Page& page) {
+  Discovery d;
+  internal::LinkSink sink(CanonicalizeUrl(page.url).value_or(page.url));
+  for (const internal::Adapter* a : internal::kAdapters) {
+    if (!a->detect(page)) continue;
+    a->discover(page, &sink);
+    if (!d.adapter.empty()) d.adapter += "+";
+    d.adapter += a->name;
+  }
+  d.links = sink.Take();
+  d.title = std::move(sink.title);
+  return d;
+}
+
+int ScoreLink(std::string_view url, std::string_view anchor) {
+  struct Word {
+    std::string_view text;
+    int score;
+  };
+  // Anchor words, strongest first; only the best one counts so a long title is not favoured.
+  static constexpr Word kAnchorWords[] = {
+      {"年度报告", 60}, {"年报", 50}, {"政府信息公开", 35}, {"信息公开", 25}, {"政务公开", 20},
+      {"法定主动公开", 15}, {"公开目录", 15}, {"工作报告", 10}};
+  // URL words (matched in the lower-cased URL): column names seen on real CMSs.
+  static constexpr Word kUrlWords[] = {
+      {"zfxxgknb", 40}, {"xxgknb", 40}, {"zfxxgkndbg", 40}, {"ndbg", 35}, {"gknb", 35},
+      {"nianbao", 35},  {"annualreport", 35}, {"zfxxgk", 20}, {"xxgk", 15}, {"zwgk", 10}};
+  int a = 0, u = 0;
+  for (const Word& w : kAnchorWords)
+    if (anchor.find(w.text) != std::string_view::npos) a = std::max(a, w.score);
+  std::string lower(url.substr(0, 1024));
+  for (char& c : lower) c = internal::LowerAscii(c);
+  for (const Word& w : kUrlWords)
+    if (lower.find(w.text) != std::string::npos) u = std::max(u, w.score);
+  return a + u;
+}
+
+}  // namespace nianbao::crawler

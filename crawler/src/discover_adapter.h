@@ -1,0 +1,76 @@
+// The internal interface of discovery adapters. An adapter is one file (discover_<cms>.cc)
+// defining one Adapter: a cheap signature test and a discover function writing to a LinkSink.
+// Adding a CMS = one new file + one line in kAdapters (discover.cc). (Adapters are listed, not
+// self-registering, because static-library objects nobody references are dropped at link time.)
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "nianbao/crawler/discover.h"
+
+namespace nianbao::crawler::internal {
+
+// Collects the links of one page: resolves, canonicalises, classifies, scores and dedupes.
+class LinkSink {
+ public:
+  // Bounds the output whatever the input: a page may not yield more than this many links.
+  static constexpr size_t kMaxLinks = 20000;
+
+  explicit LinkSink(std::string page_url) : base_(std::move(page_url)) {}
+  // The base URL relative references resolve against: the page URL, or its <base href>.
+  const std::string& base() const { return base_; }
+  void set_base(std::string base) { base_ = std::move(base); }
+
+  // ref: entity-decoded, relative or absolute. Drops what does not resolve to http(s).
+  // A kPage link to a document (.pdf, .doc, …) becomes kAttachment. Returns false if dropped.
+  bool Add(std::string_view ref, std::string_view anchor, LinkKind kind);
+  bool AddPost(std::string_view ref, std::string body, std::string content_type, std::string_view anchor);
+
+  std::string title;
+  std::vector<Link> Take() { return std::move(links_); }
+
+ private:
+  bool Insert(Link link);
+  std::string base_;
+  std::vector<Link> links_;
+  std::unordered_map<std::string, size_t> index_;  // LinkKey -> position in links_
+};
+
+struct Adapter {
+  const char* name;
+  bool (*detect)(const Page& page);             // must be cheap: a memmem or two
+  void (*discover)(const Page& page, LinkSink* sink);
+};
+
+// The adapters, in the order they run (generic first: it sets the base from <base href>).
+extern const Adapter kGenericAdapter;
+extern const Adapter kTrsAdapter;
+extern const Adapter kHanwebAdapter;
+extern const Adapter kFujianAdapter;
+extern const Adapter kSitemapAdapter;
+
+// The generic scan of HTML markup (discover_generic.cc), also used by adapters on fragments (a
+// Hanweb record's CDATA). With document true it also takes <base href> and <title>.
+void ScanHtml(std::string_view html, bool document, LinkSink* sink);
+// Script patterns that navigate: location.href = "…", location.replace("…"), window.open("…").
+void ScanScriptNavigation(std::string_view script, LinkSink* sink);
+// True when the URL path (or a query value, as in downfile.jsp?filename=a.pdf) ends in a
+// document extension.
+bool IsAttachmentUrl(std::string_view canonical_url);
+
+// Helpers for scripts and parameter strings. FindParam finds `key: value`, `"key": "value"`,
+// `key = 'value'` or `key=value&` with key as a whole word, and returns the value unquoted.
+bool FindParam(std::string_view text, std::string_view key, std::string* value);
+std::string PercentDecode(std::string_view s);   // also '+' as space (form encoding)
+std::string FormEncode(std::string_view s);      // application/x-www-form-urlencoded value
+// The URL literal in text that contains needle ("/module/jpage/dataproxy.jsp" around
+// "dataproxy.jsp"), or fallback when there is none.
+std::string UrlLiteralContaining(std::string_view text, std::string_view needle, std::string_view fallback);
+bool ParseInt(std::string_view s, long long* out);  // leading digits, bounded; false if none
+// The text of a JS string literal starting at s[*pos] (a quote), escapes undone; advances *pos.
+bool ReadJsString(std::string_view s, size_t* pos, std::string* out);
+
+}  // namespace nianbao::crawler::internal
