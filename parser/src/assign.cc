@@ -81,32 +81,79 @@ int RowAssigner::Match(const Line& line) const {
 void RowAssigner::Feed(const Line& line) {
   ++line_no_;
   if (line.page_number) return;
-  const std::string label = line.Label();
-  for (const auto& h : schema_.header) {
-    if (Contains(label, h)) return;
-  }
   const bool nums = line.HasNumber();
-  const int r = Match(line);
+  if (line.labels.empty() && !nums) return;   // a blank line does not part a label's halves
+  for (const auto& h : schema_.header) {
+    if (line.Label().find(h) != std::string::npos) return;
+  }
+  int r = Match(line);
+  if (deferred_) {
+    auto [held, held_no] = std::move(*deferred_);
+    deferred_.reset();
+    if (r < 0 && !nums && !line.labels.empty()) {
+      held.labels.push_back(line.Label());
+      const int joined = Match(held);
+      if (joined >= 0) return Take(static_cast<size_t>(joined), held);
+      held.labels.pop_back();
+    }
+    Unknown(held, held_no);
+  }
+  if (r < 0 && nums && !line.labels.empty() && !loose_label_.empty()) {
+    Line joined = line;   // the label's first half stood alone on the line before
+    joined.labels.insert(joined.labels.begin(), loose_label_);
+    r = Match(joined);
+  }
   if (r >= 0) {
-    const size_t row = static_cast<size_t>(r);
-    if (done_.count(row)) return;   // a repeated or wrapped label of a row already read
-    if (nums) {
-      Assign(row, line.values);
-    } else if (!orphans_.empty()) {
+    loose_label_.clear();
+    return Take(static_cast<size_t>(r), line);
+  }
+  if (!nums) {
+    loose_label_ = line.Label();
+    return;
+  }
+  loose_label_.clear();
+  if (!line.labels.empty()) {
+    deferred_.emplace(line, line_no_);
+    return;
+  }
+  Unknown(line, line_no_);
+}
+
+void RowAssigner::Take(size_t row, const Line& line) {
+  if (done_.count(row)) return;   // a repeated or wrapped label of a row already read
+  const size_t width = schema_.rows[row].cols.size();
+  if (!line.HasNumber()) {
+    if (!orphans_.empty()) {
       Assign(row, std::move(orphans_));
       orphans_.clear();
-    } else if (std::find(pending_.begin(), pending_.end(), row) == pending_.end()) {
-      pending_.insert(std::upper_bound(pending_.begin(), pending_.end(), row), row);
-      last_pending_line_ = line_no_;
+    } else {
+      Wait(row, {}, line.values.empty());
     }
     return;
   }
-  if (!nums) return;   // header text, the tail of a wrapped label
-  if (!label.empty()) {
-    // An unknown row (a local addition) keeps its numbers to itself, unless it is the wrapped
-    // rest of the label just seen: "1、申请人无正当理由逾期不补" / "正、行政机关不再处理… 67 3 …".
-    const bool wrapped = schema_.label_continuation && !pending_.empty() &&
-                         line_no_ - last_pending_line_ <= 3;
+  // Fewer numbers than columns and no blank cells: the rest of the row may be on the next line.
+  const std::vector<Value> got = StripBlankEnds(line.values);
+  if (got.size() < width && got.size() == line.values.size()) return Wait(row, got, false);
+  Assign(row, line.values);
+}
+
+void RowAssigner::Wait(size_t row, std::vector<Value> got, bool open) {
+  if (std::find(pending_.begin(), pending_.end(), row) == pending_.end()) {
+    pending_.insert(std::upper_bound(pending_.begin(), pending_.end(), row), row);
+  }
+  auto& have = partial_[row];
+  have.insert(have.end(), got.begin(), got.end());
+  if (open) open_.emplace(row, line_no_);
+}
+
+// Numbers under a label that is no row: a local extra row keeps them to itself, unless they are
+// the numbers of a label that just stood alone and wrapped ("1、申请人无正当理由逾期不补" /
+// "正、行政机关不再处理其政府信  67 3 0 0 1 0 71"). Numbers with no label at all are counted
+// into the rows waiting for them, in order.
+void RowAssigner::Unknown(const Line& line, size_t line_no) {
+  if (!line.labels.empty()) {
+    const bool wrapped = open_ && line_no - open_->second <= 3 &&
+                         std::find(pending_.begin(), pending_.end(), open_->first) != pending_.end();
     if (!wrapped) return;
   }
   if (pending_.empty()) {
@@ -154,6 +201,11 @@ void RowAssigner::Assign(size_t row, std::vector<Value> values) {
 }
 
 std::map<size_t, std::vector<Value>> RowAssigner::Finish() {
+  if (deferred_) {
+    auto [held, held_no] = std::move(*deferred_);
+    deferred_.reset();
+    Unknown(held, held_no);
+  }
   for (size_t row : pending_) {
     if (!done_.count(row)) done_[row] = FitRow(partial_[row], schema_.rows[row].cols.size());
   }

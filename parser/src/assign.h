@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,16 +31,24 @@ class RowAssigner {
  private:
   int Match(const Line& line) const;
   bool Matches(const RowDef& row, const std::string& label, bool has_numbers) const;
+  void Take(size_t row, const Line& line);
+  void Unknown(const Line& line, size_t line_no);
+  void Wait(size_t row, std::vector<Value> got, bool open);
   void Assign(size_t row, std::vector<Value> values);
   void FillPending(std::vector<Value> values);
 
   const Schema& schema_;
   std::map<size_t, std::vector<Value>> done_;
-  std::vector<size_t> pending_;                  // labels seen without numbers, in row order
+  std::vector<size_t> pending_;                  // rows seen without (all) numbers, in row order
   std::map<size_t, std::vector<Value>> partial_; // numbers gathered so far for a pending row
   std::vector<Value> orphans_;                   // numbers seen before their label
   size_t line_no_ = 0;
-  size_t last_pending_line_ = 0;
+  // The last row whose label stood alone, without cells, and its line: its numbers may follow.
+  std::optional<std::pair<size_t, size_t>> open_;
+  // A line with numbers under a label that matches no row, held for one line: the next line may
+  // be the rest of its label ("其他法律行" / "政法规禁止公开").
+  std::optional<std::pair<Line, size_t>> deferred_;
+  std::string loose_label_;     // the last label line matching no row: maybe a label's first half
 };
 
 }  // namespace nianbao::parser

@@ -71,7 +71,6 @@ Schema MakeRequests(Template t) {
   s.rows.push_back(Row("apply.result.total", c, {"七总计"}, {"总计", "合计"}));
   s.rows.push_back(Row("apply.carry_forward", c, {"结转下年"}));
   s.header = {"自然人", "商业企业", "科研机构", "申请人情况", "法人或其他组织", "法律服务机构"};
-  s.label_continuation = true;
   return s;
 }
 

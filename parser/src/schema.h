@@ -25,9 +25,6 @@ struct RowDef {
 struct Schema {
   std::vector<RowDef> rows;           // in the table's row order
   std::vector<std::string> header;    // a line with a label containing one of these is a header
-  // Table 三's long labels wrap: a line of numbers whose label matches no row belongs to the row
-  // whose label was just seen without numbers. Off for table 二, where local extra rows are common.
-  bool label_continuation = false;
 };
 
 const Schema& ProactiveSchema(Template t);   // table 二
