@@ -80,11 +80,17 @@ std::string AgencyInTitle(std::string_view t) {
   for (std::string_view k : {"政府信息公开", "政务公开", "信息公开", "年度报告"})
     cut = std::min(cut, t.find(k));
   for (size_t at = t.find(kYear); at != std::string_view::npos && at < cut; at = t.find(kYear, at + 1))
-    if (YearBefore(t, at)) {   // move cut back over the year's digits
+    if (YearBefore(t, at)) {   // move cut back over the year's digits and spaces ("委 2019 年")
       size_t p = at;
-      for (int k = 0; k < 4 && p > 0; ++k) {
-        --p;
-        while (p > 0 && (static_cast<unsigned char>(t[p]) & 0xC0) == 0x80) --p;
+      while (p > 0) {
+        size_t q = p - 1;
+        while (q > 0 && (static_cast<unsigned char>(t[q]) & 0xC0) == 0x80) --q;
+        size_t r = q;
+        char32_t cp = DecodeUtf8(t, &r);
+        if (!(cp == ' ' || (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19) ||
+              std::u32string_view(U"〇零○一二三四五六七八九").find(cp) != std::u32string_view::npos))
+          break;
+        p = q;
       }
       cut = std::min(cut, p);
       break;
@@ -100,9 +106,17 @@ std::string AgencyInTitle(std::string_view t) {
 }
 
 // "市卫生健康委员会" lacks its region: the first character names the level only.
+constexpr std::string_view kLevels[] = {"自治区", "自治州", "市", "县", "区", "州", "省", "盟", "旗", "本"};
+
+// The administrative level a partial name starts with ("市", "自治区"), or "".
+std::string_view LevelPrefix(std::string_view a) {
+  for (std::string_view l : kLevels)
+    if (StartsWith(a, l)) return l;
+  return "";
+}
+
 bool LacksRegion(std::string_view a) {
-  return StartsWith(a, "市") || StartsWith(a, "县") || StartsWith(a, "区") || StartsWith(a, "州") ||
-         StartsWith(a, "本");
+  return !LevelPrefix(a).empty() && !StartsWith(a, "市场") && !StartsWith(a, "市政") && !StartsWith(a, "区域");
 }
 
 bool IsNameChar(char32_t cp) {
@@ -130,14 +144,16 @@ std::string RegionFromBody(std::string_view text, std::string_view partial) {
 }
 
 std::string CompleteRegion(const std::string& partial, const Document& doc, const ExtractOptions& o) {
-  std::string rest = partial.substr(3);   // without 市/县/区/州/本 (3 bytes in UTF-8)
-  std::string level = StartsWith(partial, "本") ? "" : partial.substr(0, 3);
+  std::string_view prefix = LevelPrefix(partial);
+  std::string rest = partial.substr(prefix.size());   // without 市/县/自治区/本
+  std::string level = prefix == "本" ? "" : std::string(prefix);
   if (!o.seed_agency_name.empty() && EndsWith(o.seed_agency_name, rest) && o.seed_agency_name.size() > rest.size())
     return o.seed_agency_name;
   if (!o.seed_region.empty()) {
     std::string region = o.seed_region;
     if (!level.empty() && EndsWith(region, level)) return region + rest;
-    if (EndsWith(region, "市") || EndsWith(region, "县") || EndsWith(region, "区")) return region + rest;
+    for (std::string_view l : kLevels)   // the region names its own level: "洛阳市" + "卫生…"
+      if (EndsWith(region, l)) return region + rest;
     return region + level + rest;
   }
   std::string region = RegionFromBody(doc.text, partial);

@@ -144,7 +144,9 @@ class Linearizer {
     if (tag == "br") { Flush(); return false; }
     std::string ci = (n.Attr("id") || n.Attr("class")) ? ClassAndId(n) : std::string();
     bool boosted = !ci.empty() && IsKnownBodyContainer(ci);
-    bool boiler = IsBoilerplateContainer(n, ci);
+    // A "nav"/"header" name on a wrapper that holds most of the page's text is a CMS quirk
+    // (class="has-header-ad page"), not a navigation box.
+    bool boiler = IsBoilerplateContainer(n, ci) && stats_[index].text * 5 < stats_[0].text * 2;
     bool title = !ci.empty() && (HasToken(ci, "title") || HasToken(ci, "tit") || HasToken(ci, "bt") ||
                                  ContainsAny(ci, {"title"}));
     int heading = (tag.size() == 2 && tag[0] == 'h' && tag[1] >= '1' && tag[1] <= '6') ? tag[1] - '0' : 0;
@@ -158,7 +160,9 @@ class Linearizer {
     ctx_.boiler += boiler;
     ctx_.title += title;
     if (heading) ctx_.heading = heading;
-    if (tag == "a") {
+    // An <a> holding a page's worth of text is an unclosed tag swallowing the rest of the page
+    // (HTML5 parsing keeps it open), not a link.
+    if (tag == "a" && stats_[index].text < 600) {
       ++ctx_.link;
       cur_.links.push_back({n.Attr("href") ? *n.Attr("href") : "", ""});
     }
@@ -169,7 +173,7 @@ class Linearizer {
     if (IsBlockTag(n.tag) || ctx_.boosted != saved_.back().boosted ||
         ctx_.boiler != saved_.back().boiler || ctx_.title != saved_.back().title)
       Flush();
-    if (n.tag == "a" && !cur_.links.empty()) cur_.links.back().text = Trim(cur_.links.back().text);
+    if (n.tag == "a" && ctx_.link > saved_.back().link && !cur_.links.empty()) cur_.links.back().text = Trim(cur_.links.back().text);
     ctx_ = saved_.back();
     saved_.pop_back();
   }
