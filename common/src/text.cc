@@ -96,14 +96,31 @@ char32_t FoldCodePoint(char32_t cp) {
 }
 
 std::string NormalizeForComparison(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+  // Runs on every stored report: bytes are copied through unless a code point folds or is space.
+  std::string out(text.size(), '\0');
+  char* w = out.data();
   size_t pos = 0;
   while (pos < text.size()) {
-    char32_t cp = DecodeUtf8(text, &pos);
+    const unsigned char c = static_cast<unsigned char>(text[pos]);
+    if (c < 0x80) {
+      ++pos;
+      if (c == ' ' || (c >= '\t' && c <= '\r')) continue;
+      *w++ = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      continue;
+    }
+    const size_t start = pos;
+    const char32_t cp = DecodeUtf8(text, &pos);
     if (IsSpaceCodePoint(cp)) continue;
-    AppendUtf8(FoldCodePoint(cp), &out);
+    const char32_t folded = FoldCodePoint(cp);
+    if (folded == cp && cp != 0xFFFD) {
+      for (size_t i = start; i < pos; ++i) *w++ = text[i];
+    } else {
+      std::string enc;
+      AppendUtf8(folded, &enc);
+      for (char ch : enc) *w++ = ch;   // a folded code point is never longer than its source
+    }
   }
+  out.resize(w - out.data());
   return out;
 }
 

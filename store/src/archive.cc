@@ -5,6 +5,7 @@
 
 #include <leveldb/cache.h>
 #include <leveldb/db.h>
+#include <leveldb/filter_policy.h>
 #include <leveldb/write_batch.h>
 
 #include <algorithm>
@@ -50,14 +51,16 @@ class StateBatchImpl : public Archive::StateBatch {
 
 class ArchiveImpl : public Archive {
  public:
-  ArchiveImpl(leveldb::DB* db, leveldb::Cache* cache, const Options& options, std::string dir, uint64_t seq)
-      : db_(db), cache_(cache), clock_(options.clock ? options.clock : Clock::Real()), dir_(std::move(dir)),
+  ArchiveImpl(leveldb::DB* db, leveldb::Cache* cache, const leveldb::FilterPolicy* filter, const Options& options,
+              std::string dir, uint64_t seq)
+      : db_(db), cache_(cache), filter_(filter), clock_(options.clock ? options.clock : Clock::Real()), dir_(std::move(dir)),
         seq_(seq) {
     write_options_.sync = options.sync;
   }
   ~ArchiveImpl() override {
     delete db_;
     delete cache_;
+    delete filter_;
   }
 
   Result<PutResult> PutReport(const DocKey& key, const AgencyInfo& agency, const ReportContent& content,
@@ -240,10 +243,17 @@ class ArchiveImpl : public Archive {
 
   Status ListObservations(const DocKey& key, const std::function<bool(const Observation&)>& fn) override {
     if (Status s = ValidateKey(key); !s.ok()) return s;
+    auto doc = LoadDocument(key);
+    if (!doc.ok()) return doc.status().IsNotFound() ? Status::OK() : doc.status();
     return Scan(keys::ObservationPrefix(key.agency, key.year), [&](std::string_view k, std::string_view v) {
       auto j = records::Decode(k, v);
       if (!j.ok()) return j.status();
-      return fn(records::ToObservation(*j)) ? Status::OK() : Status::Cancelled("");
+      Observation o = records::ToObservation(*j);
+      // A "seen" observation's content hash is its version's: stored once, in the document.
+      if (o.content_sha256.empty() && o.event == "seen" && o.version >= 1 &&
+          o.version <= static_cast<int>(doc->version_sha256.size()))
+        o.content_sha256 = doc->version_sha256[o.version - 1];
+      return fn(o) ? Status::OK() : Status::Cancelled("");
     });
   }
 
@@ -367,6 +377,11 @@ class ArchiveImpl : public Archive {
     });
   }
 
+  Status CompactAll() override {
+    db_->CompactRange(nullptr, nullptr);
+    return Status::OK();
+  }
+
   uint64_t ApproximateSize() override {
     uint64_t total = 0;
     std::error_code ec;
@@ -389,7 +404,10 @@ class ArchiveImpl : public Archive {
     return records::ToDocument(*j);
   }
 
-  void AddObservation(leveldb::WriteBatch* batch, DocumentInfo* doc, const Observation& obs) {
+  void AddObservation(leveldb::WriteBatch* batch, DocumentInfo* doc, Observation obs) {
+    if (obs.event == "seen" && obs.version >= 1 && obs.version <= static_cast<int>(doc->version_sha256.size()) &&
+        obs.content_sha256 == doc->version_sha256[obs.version - 1])
+      obs.content_sha256.clear();  // derivable: see ListObservations
     batch->Put(keys::Observation(doc->key.agency, doc->key.year, obs.time, ++seq_),
                DumpJson(records::FromObservation(obs)));
     doc->observations++;
@@ -446,6 +464,7 @@ class ArchiveImpl : public Archive {
 
   leveldb::DB* db_;
   leveldb::Cache* cache_;
+  const leveldb::FilterPolicy* filter_;
   Clock* clock_;
   std::string dir_;
   leveldb::WriteOptions write_options_;
@@ -468,19 +487,27 @@ Status Archive::Open(const Options& options, const std::string& dir, std::unique
   leveldb::Options lo;
   lo.create_if_missing = options.create_if_missing;
   lo.block_cache = leveldb::NewLRUCache(options.block_cache_bytes);
-  lo.write_buffer_size = 16 << 20;   // fewer, larger level-0 files for text-heavy writes
-  lo.max_file_size = 8 << 20;
+  // Most point reads miss (is this payload new? is this a new document?): a Bloom filter answers
+  // those without touching every level.
+  lo.filter_policy = leveldb::NewBloomFilterPolicy(10);
+  lo.write_buffer_size = 32 << 20;   // fewer, larger level-0 files for text-heavy writes
+  lo.max_file_size = 16 << 20;
   leveldb::DB* db = nullptr;
   leveldb::Status s = leveldb::DB::Open(lo, dir, &db);
   if (!s.ok()) {
     delete lo.block_cache;
+    delete lo.filter_policy;
     const std::string msg = s.ToString();
     if (msg.find("lock") != std::string::npos)
       return Status::Busy("archive " + dir +
                           " is in use by another nianbao process (a daemon or a crawl); stop it, or wait for it");
     return FromLevelDb(s, "open archive " + dir);
   }
-  auto cleanup = [&] { delete db; delete lo.block_cache; };
+  auto cleanup = [&] {
+    delete db;
+    delete lo.block_cache;
+    delete lo.filter_policy;
+  };
   std::string schema, seq_text;
   leveldb::Status ss = db->Get(leveldb::ReadOptions(), keys::Schema(), &schema);
   if (ss.IsNotFound()) {
@@ -506,7 +533,7 @@ Status Archive::Open(const Options& options, const std::string& dir, std::unique
   }
   uint64_t seq = 0;
   if (db->Get(leveldb::ReadOptions(), keys::Seq(), &seq_text).ok()) seq = std::strtoull(seq_text.c_str(), nullptr, 10);
-  *out = std::make_unique<ArchiveImpl>(db, lo.block_cache, options, dir, seq);
+  *out = std::make_unique<ArchiveImpl>(db, lo.block_cache, lo.filter_policy, options, dir, seq);
   return Status::OK();
 }
 

@@ -14,6 +14,20 @@ T Get(const Json& j, const char* name, T fallback = T()) {
   }
 }
 
+// Drops members that hold their type's default ("", 0, false): records are read with defaults,
+// and observations and captures are written on every fetch, so their size is the archive's growth.
+Json Compact(Json j) {
+  for (auto it = j.begin(); it != j.end();) {
+    const Json& v = *it;
+    if ((v.is_string() && v.get_ref<const std::string&>().empty()) || (v.is_number() && v == 0) ||
+        (v.is_boolean() && !v.get<bool>()))
+      it = j.erase(it);
+    else
+      ++it;
+  }
+  return j;
+}
+
 }  // namespace
 
 Json FromAgency(const AgencyInfo& a) {
@@ -85,9 +99,9 @@ Version ToVersion(const Json& j) {
 }
 
 Json FromObservation(const Observation& o) {
-  return {{"time", o.time}, {"url", o.url}, {"status", o.http_status}, {"etag", o.etag},
+  return Compact({{"time", o.time}, {"url", o.url}, {"status", o.http_status}, {"etag", o.etag},
           {"last_modified", o.last_modified}, {"sha256", o.content_sha256}, {"capture", o.capture_sha256},
-          {"version", o.version}, {"changed", o.changed}, {"event", o.event}};
+          {"version", o.version}, {"changed", o.changed}, {"event", o.event}});
 }
 
 Observation ToObservation(const Json& j) {
@@ -106,10 +120,10 @@ Observation ToObservation(const Json& j) {
 }
 
 Json FromCapture(const CaptureRecord& c) {
-  return {{"seq", c.seq}, {"url", c.url}, {"method", c.method}, {"request_headers", c.request_headers},
+  return Compact({{"seq", c.seq}, {"url", c.url}, {"method", c.method}, {"request_headers", c.request_headers},
           {"response_headers", c.response_headers}, {"status", c.http_status}, {"truncated", c.truncated},
           {"fetched_at", c.fetched_at}, {"ip", c.ip}, {"payload", c.payload_sha256},
-          {"size", c.payload_size}, {"first", c.first_of_payload}};
+          {"size", c.payload_size}, {"first", c.first_of_payload}});
 }
 
 CaptureRecord ToCapture(const Json& j) {
@@ -125,7 +139,7 @@ CaptureRecord ToCapture(const Json& j) {
   c.ip = Get<std::string>(j, "ip");
   c.payload_sha256 = Get<std::string>(j, "payload");
   c.payload_size = Get<uint64_t>(j, "size");
-  c.first_of_payload = Get<bool>(j, "first", true);
+  c.first_of_payload = Get<bool>(j, "first", false);
   return c;
 }
 

@@ -210,6 +210,9 @@ class Archive {
   virtual Status ScanState(const std::string& ns, const std::string& prefix,
                            const std::function<bool(const std::string& key, const std::string& value)>& fn) = 0;
 
+  // Compacts the whole database (drops overwritten records); slow, for maintenance and benches.
+  virtual Status CompactAll() = 0;
+
   // Approximate bytes on disk.
   virtual uint64_t ApproximateSize() = 0;
   // The directory this archive lives in.
