@@ -11,7 +11,23 @@ std::map<std::string, std::pair<CommandSpec, CommandFn>>& Registry() {
   return *registry;
 }
 
+thread_local std::ostream* t_out = nullptr;
+thread_local std::ostream* t_err = nullptr;
+
 }  // namespace
+
+std::ostream& Out() { return t_out ? *t_out : std::cout; }
+std::ostream& Err() { return t_err ? *t_err : std::cerr; }
+
+ScopedOutput::ScopedOutput(std::ostream* out, std::ostream* err) : saved_out_(t_out), saved_err_(t_err) {
+  t_out = out;
+  t_err = err;
+}
+
+ScopedOutput::~ScopedOutput() {
+  t_out = saved_out_;
+  t_err = saved_err_;
+}
 
 Registration::Registration(CommandSpec spec, CommandFn fn) {
   std::string name = spec.name;
@@ -90,12 +106,12 @@ Result<std::string> Args::Require(const std::string& name) const {
 }
 
 int Fail(const std::string& command, const Status& status) {
-  std::cerr << "nianbao " << command << ": " << status.message() << std::endl;
+  Err() << "nianbao " << command << ": " << status.message() << std::endl;
   return status.code() == Status::Code::kInvalidArgument ? 2 : 1;
 }
 
 int UsageError(const std::string& command, const std::string& message) {
-  std::cerr << "nianbao " << command << ": " << message << "\n(try: nianbao " << command << " --help)" << std::endl;
+  Err() << "nianbao " << command << ": " << message << "\n(try: nianbao " << command << " --help)" << std::endl;
   return 2;
 }
 

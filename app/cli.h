@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <iosfwd>
 #include <map>
 #include <optional>
 #include <string>
@@ -57,7 +58,23 @@ struct Registration {
 // Every registered command, by name.
 const std::map<std::string, std::pair<CommandSpec, CommandFn>>& Commands();
 
-// Prints "nianbao CMD: message" to stderr and returns the exit code (1, or 2 for usage errors).
+// Where a command prints. Normally std::cout / std::cerr; the daemon runs read commands for CLI
+// clients with both pointed at buffers (ScopedOutput), so commands print through Out()/Err().
+std::ostream& Out();
+std::ostream& Err();
+class ScopedOutput {
+ public:
+  ScopedOutput(std::ostream* out, std::ostream* err);
+  ~ScopedOutput();
+  ScopedOutput(const ScopedOutput&) = delete;
+  ScopedOutput& operator=(const ScopedOutput&) = delete;
+
+ private:
+  std::ostream* saved_out_;
+  std::ostream* saved_err_;
+};
+
+// Prints "nianbao CMD: message" to Err() and returns the exit code (1, or 2 for usage errors).
 int Fail(const std::string& command, const Status& status);
 int UsageError(const std::string& command, const std::string& message);
 

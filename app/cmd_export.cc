@@ -27,7 +27,7 @@ int Run(const Args& args) {
     file.open(tmp_path, std::ios::binary | std::ios::trunc);
     if (!file) return Fail("export", Status::IOError("cannot write " + tmp_path));
   }
-  std::ostream& out = out_path == "-" ? std::cout : file;
+  std::ostream& out = out_path == "-" ? Out() : file;
   size_t count = 0;
   Status s = format == "jsonl" ? store::ExportJsonl(archive->get(), options, out, &count)
                                : store::ExportCsv(archive->get(), options, out, &count);
@@ -37,7 +37,7 @@ int Run(const Args& args) {
     if (!file || std::rename(tmp_path.c_str(), out_path.c_str()) != 0)
       return Fail("export", Status::IOError("cannot write " + out_path));
   }
-  std::cerr << "exported " << count << " record(s)" << (out_path == "-" ? "" : " to " + out_path) << "\n";
+  Err() << "exported " << count << " record(s)" << (out_path == "-" ? "" : " to " + out_path) << "\n";
   return 0;
 }
 

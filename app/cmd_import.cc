@@ -84,7 +84,7 @@ int Run(const Args& args) {
   obs.capture_sha256 = *capture_sha;
   auto put = (*archive)->PutReport({*agency_id, *year}, agency, content, obs);
   if (!put.ok()) return Fail("import", put.status());
-  std::cout << *agency_id << " " << *year << ": "
+  Out() << *agency_id << " " << *year << ": "
             << (put->new_document ? "new document, version 1"
                                   : put->new_version ? "changed, now version " + std::to_string(put->version)
                                                      : "unchanged (version " + std::to_string(put->version) + ")")

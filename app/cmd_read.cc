@@ -26,24 +26,24 @@ int RunList(const Args& args) {
   if (!archive.ok()) return Fail("list", archive.status());
   const bool json = args.Has("json");
   size_t n = 0;
-  if (!json) std::cout << "agency\tyear\tversions\tobservations\tlast_changed\tstatus\ttitle\n";
+  if (!json) Out() << "agency\tyear\tversions\tobservations\tlast_changed\tstatus\ttitle\n";
   Status s = (*archive)->ListDocuments(agency, year, [&](const store::DocumentInfo& d) {
     ++n;
     if (json) {
-      std::cout << DumpJson({{"agency", d.key.agency}, {"name", d.agency.name}, {"year", d.key.year},
+      Out() << DumpJson({{"agency", d.key.agency}, {"name", d.agency.name}, {"year", d.key.year},
                              {"versions", d.versions}, {"observations", d.observations},
                              {"last_changed", Time(d.last_changed)}, {"withdrawn", d.withdrawn},
                              {"title", d.latest_title}, {"url", d.latest_url}})
                 << "\n";
     } else {
-      std::cout << d.key.agency << "\t" << d.key.year << "\t" << d.versions << "\t" << d.observations << "\t"
+      Out() << d.key.agency << "\t" << d.key.year << "\t" << d.versions << "\t" << d.observations << "\t"
                 << Time(d.last_changed) << "\t" << (d.withdrawn ? "withdrawn " + Time(d.withdrawn_at) : "current")
                 << "\t" << d.latest_title << "\n";
     }
     return true;
   });
   if (!s.ok()) return Fail("list", s);
-  if (!json) std::cerr << n << " document(s)\n";
+  if (!json) Err() << n << " document(s)\n";
   return 0;
 }
 
@@ -54,22 +54,22 @@ int RunHistory(const Args& args) {
   if (!archive.ok()) return Fail("history", archive.status());
   auto doc = (*archive)->GetDocument(*key);
   if (!doc.ok()) return Fail("history", doc.status());
-  std::cout << doc->agency.name << " (" << key->agency << ") " << key->year << ": " << doc->versions
+  Out() << doc->agency.name << " (" << key->agency << ") " << key->year << ": " << doc->versions
             << " version(s), " << doc->observations << " observation(s), first seen " << Time(doc->first_seen)
             << (doc->withdrawn ? ", WITHDRAWN " + Time(doc->withdrawn_at) : "") << "\n\nversions:\n";
   Status s = (*archive)->ListVersions(*key, [&](const store::Version& v) {
-    std::cout << "  " << v.number << "\t" << Time(v.created) << "\t" << v.source_format << "\t"
+    Out() << "  " << v.number << "\t" << Time(v.created) << "\t" << v.source_format << "\t"
               << v.content_sha256.substr(0, 12) << "\t" << v.text.size() << " bytes\t" << v.url << "\n";
     return true;
   });
   if (!s.ok()) return Fail("history", s);
-  std::cout << "\nobservations:\n";
+  Out() << "\nobservations:\n";
   s = (*archive)->ListObservations(*key, [&](const store::Observation& o) {
-    std::cout << "  " << Time(o.time) << "\t" << o.event << "\tv" << o.version << (o.changed ? " (new)" : "")
+    Out() << "  " << Time(o.time) << "\t" << o.event << "\tv" << o.version << (o.changed ? " (new)" : "")
               << "\t" << (o.http_status ? std::to_string(o.http_status) : "-") << "\t" << o.url;
-    if (!o.etag.empty()) std::cout << "\tetag " << o.etag;
-    if (!o.last_modified.empty()) std::cout << "\tlast-modified " << o.last_modified;
-    std::cout << "\n";
+    if (!o.etag.empty()) Out() << "\tetag " << o.etag;
+    if (!o.last_modified.empty()) Out() << "\tlast-modified " << o.last_modified;
+    Out() << "\n";
     return true;
   });
   if (!s.ok()) return Fail("history", s);
@@ -89,10 +89,10 @@ int RunShow(const Args& args) {
     Json j = {{"agency", key->agency}, {"year", key->year}, {"version", v->number}, {"title", v->title},
               {"url", v->url}, {"created", Time(v->created)}, {"sha256", v->content_sha256}, {"text", v->text}};
     if (!v->stats_json.empty()) j["stats"] = Json::parse(v->stats_json, nullptr, false);
-    std::cout << DumpJson(j, 2) << "\n";
+    Out() << DumpJson(j, 2) << "\n";
   } else {
-    std::cout << v->text;
-    if (!v->text.empty() && v->text.back() != '\n') std::cout << "\n";
+    Out() << v->text;
+    if (!v->text.empty() && v->text.back() != '\n') Out() << "\n";
   }
   return 0;
 }
@@ -112,13 +112,13 @@ int RunDiff(const Args& args) {
   if (!a.ok()) return Fail("diff", a.status());
   auto b = (*archive)->GetVersion(*key, static_cast<int>(*to));
   if (!b.ok()) return Fail("diff", b.status());
-  std::cout << "--- " << key->agency << " " << key->year << " version " << a->number << " (" << Time(a->created)
+  Out() << "--- " << key->agency << " " << key->year << " version " << a->number << " (" << Time(a->created)
             << ")\n+++ " << key->agency << " " << key->year << " version " << b->number << " ("
             << Time(b->created) << ")\n";
   auto context = args.GetInt("context", 2, 0, 1000);
   if (!context.ok()) return UsageError("diff", context.status().message());
   std::string text = FormatUnifiedDiff(DiffLines(a->text, b->text), static_cast<int>(*context));
-  std::cout << (text.empty() ? "(no differences)\n" : text);
+  Out() << (text.empty() ? "(no differences)\n" : text);
   return 0;
 }
 

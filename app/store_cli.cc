@@ -1,12 +1,24 @@
 #include "store_cli.h"
 
 namespace nianbao::cli {
+namespace {
+
+thread_local std::shared_ptr<store::Archive> t_archive;
+
+}  // namespace
+
+ScopedArchive::ScopedArchive(std::shared_ptr<store::Archive> archive) : saved_(std::move(t_archive)) {
+  t_archive = std::move(archive);
+}
+
+ScopedArchive::~ScopedArchive() { t_archive = std::move(saved_); }
 
 OptionSpec StoreOption() { return {"store", "DIR", "the archive directory (a LevelDB database)"}; }
 OptionSpec AgencyOption() { return {"agency", "NAME", "the agency's id (as in the seed file) or name"}; }
 OptionSpec YearOption() { return {"year", "YYYY", "the year the report is about (not the year published)"}; }
 
-Result<std::unique_ptr<store::Archive>> OpenStore(const Args& args, bool create) {
+Result<std::shared_ptr<store::Archive>> OpenStore(const Args& args, bool create) {
+  if (t_archive) return t_archive;
   auto dir = args.Require("store");
   if (!dir.ok()) return dir.status();
   store::Options options;
@@ -14,7 +26,7 @@ Result<std::unique_ptr<store::Archive>> OpenStore(const Args& args, bool create)
   std::unique_ptr<store::Archive> archive;
   Status s = store::Archive::Open(options, *dir, &archive);
   if (!s.ok()) return s;
-  return archive;
+  return std::shared_ptr<store::Archive>(std::move(archive));
 }
 
 Result<store::DocKey> RequireDocKey(const Args& args) {

@@ -16,8 +16,21 @@ OptionSpec AgencyOption();
 OptionSpec YearOption();
 
 // Opens --store. Read-only commands pass create=false, so a mistyped path is an error
-// instead of a new empty archive.
-Result<std::unique_ptr<store::Archive>> OpenStore(const Args& args, bool create);
+// instead of a new empty archive. Inside ScopedArchive (the daemon answering a CLI client)
+// returns the daemon's own open archive instead.
+Result<std::shared_ptr<store::Archive>> OpenStore(const Args& args, bool create);
+
+// Makes OpenStore return `archive` for commands run on this thread while it lives.
+class ScopedArchive {
+ public:
+  explicit ScopedArchive(std::shared_ptr<store::Archive> archive);
+  ~ScopedArchive();
+  ScopedArchive(const ScopedArchive&) = delete;
+  ScopedArchive& operator=(const ScopedArchive&) = delete;
+
+ private:
+  std::shared_ptr<store::Archive> saved_;
+};
 
 // --agency and --year, both required.
 Result<store::DocKey> RequireDocKey(const Args& args);
