@@ -1,0 +1,524 @@
+// libcurl multi_socket on a Boost.Asio io_context (see ../shared/STYLE.md, "curl").
+//
+// The pattern of hiperfifo.c / libtorrent's curl pool, with the mistakes that sank curl's old
+// Asio example avoided:
+//  - waits are re-armed after every socket_action while curl still wants that direction (curl
+//    only calls the socket callback on a change, so a one-shot wait would stall the transfer);
+//  - per-socket state is a shared_ptr captured by its pending waits: after CURL_POLL_REMOVE the
+//    map forgets it and the waits, cancelled by release(), find it marked dead;
+//  - the timer callback never calls curl: a 0 ms timeout arms an already-expired asio timer,
+//    whose handler runs later from the loop;
+//  - curl owns its sockets: the asio descriptor is release()d, never closed;
+//  - errors become FetchResult values, nothing exits.
+#include "nianbao/crawler/fetch.h"
+
+#include <curl/curl.h>
+#include <openssl/ssl.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstring>
+#include <mutex>
+#include <unordered_map>
+
+#include "nianbao/common/clock.h"
+#include "nianbao/common/text.h"
+
+namespace nianbao::crawler {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+struct EventLoop::Impl {
+  asio::io_context io;
+  asio::executor_work_guard<asio::io_context::executor_type> guard{io.get_executor()};
+};
+
+EventLoop::EventLoop() : impl_(std::make_unique<Impl>()) {}
+EventLoop::~EventLoop() = default;
+void EventLoop::Post(std::function<void()> fn) { asio::post(impl_->io, std::move(fn)); }
+void EventLoop::After(int64_t delay_ms, std::function<void()> fn) {
+  auto timer = std::make_shared<asio::steady_timer>(impl_->io, std::chrono::milliseconds(delay_ms));
+  timer->async_wait([timer, fn = std::move(fn)](const error_code& ec) {
+    if (!ec) fn();
+  });
+}
+void EventLoop::Run() {
+  impl_->io.restart();
+  impl_->io.run();
+}
+void EventLoop::Stop() { impl_->io.stop(); }
+bool EventLoop::stopped() const { return impl_->io.stopped(); }
+
+const char* FetchErrorName(FetchError e) {
+  switch (e) {
+    case FetchError::kNone: return "ok";
+    case FetchError::kTimeout: return "timeout";
+    case FetchError::kConnect: return "connect";
+    case FetchError::kReset: return "reset";
+    case FetchError::kTls: return "tls";
+    case FetchError::kCancelled: return "cancelled";
+    case FetchError::kOther: return "error";
+  }
+  return "error";
+}
+
+bool FetchResult::retryable() const {
+  switch (error) {
+    case FetchError::kTimeout:
+    case FetchError::kConnect:
+    case FetchError::kReset:
+      return true;
+    case FetchError::kNone:
+      return status >= 500 && status != 501 && status != 505;
+    default:
+      return false;
+  }
+}
+
+std::string HeaderValue(const std::string& head, const std::string& name) {
+  size_t pos = 0;
+  while (pos < head.size()) {
+    size_t eol = head.find('\n', pos);
+    if (eol == std::string::npos) eol = head.size();
+    std::string_view line(head.data() + pos, eol - pos);
+    if (line.size() > name.size() && line[name.size()] == ':' &&
+        ToLowerAscii(line.substr(0, name.size())) == ToLowerAscii(name)) {
+      return Trim(line.substr(name.size() + 1));
+    }
+    pos = eol + 1;
+  }
+  return "";
+}
+
+namespace {
+
+std::once_flag g_curl_init;
+
+int64_t SteadyMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+FetchError Classify(CURLcode rc) {
+  switch (rc) {
+    case CURLE_OK: return FetchError::kNone;
+    case CURLE_OPERATION_TIMEDOUT: return FetchError::kTimeout;
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT: return FetchError::kConnect;
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM: return FetchError::kReset;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE: return FetchError::kTls;
+    default: return FetchError::kOther;
+  }
+}
+
+// Old government servers: OpenSSL 3 refuses legacy renegotiation unless asked.
+CURLcode OnSslCtx(CURL*, void* ssl_ctx, void*) {
+  SSL_CTX_set_options(static_cast<SSL_CTX*>(ssl_ctx), SSL_OP_LEGACY_SERVER_CONNECT);
+  return CURLE_OK;
+}
+
+class CurlTransport final : public Transport {
+ public:
+  CurlTransport(EventLoop* loop, TransportOptions options)
+      : loop_(loop), io_(loop->impl()->io), options_(std::move(options)), timer_(io_) {}
+
+  bool Init(std::string* error) {
+    std::call_once(g_curl_init, [] { curl_global_init(CURL_GLOBAL_ALL); });
+    multi_ = curl_multi_init();
+    if (!multi_) {
+      if (error) *error = "curl_multi_init failed";
+      return false;
+    }
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &CurlTransport::OnSocketCb);
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &CurlTransport::OnTimerCb);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+    curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, 1024L);
+    if (options_.max_total_connections > 0)
+      curl_multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, options_.max_total_connections);
+    curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_NOTHING);
+    for (const auto& c : options_.connect_to) connect_to_ = curl_slist_append(connect_to_, c.c_str());
+    return true;
+  }
+
+  ~CurlTransport() override {
+    Shutdown();
+    if (multi_) curl_multi_cleanup(multi_);  // may call OnSocket(REMOVE) for cached connections
+    for (auto& [fd, sock] : socks_) sock->Release();
+    socks_.clear();
+    curl_slist_free_all(connect_to_);
+    timer_.cancel();
+    *alive_ = false;
+  }
+
+  void Start(FetchRequest request, Done done) override {
+    auto t = std::make_unique<Transfer>();
+    t->owner = this;
+    t->req = std::move(request);
+    t->done = std::move(done);
+    t->res.url = t->req.url;
+    t->res.started_micros = Clock::Real()->NowMicros();
+    t->start_steady = SteadyMicros();
+    CURL* e = curl_easy_init();
+    if (!e) {
+      t->res.error = FetchError::kOther;
+      t->res.error_message = "curl_easy_init failed";
+      Complete(std::move(t));
+      return;
+    }
+    t->easy = e;
+    Configure(t.get());
+    Transfer* raw = t.get();
+    transfers_.emplace(e, std::move(t));
+    CURLMcode mc = curl_multi_add_handle(multi_, e);
+    if (mc != CURLM_OK) {
+      auto node = transfers_.extract(e);
+      node.mapped()->res.error = FetchError::kOther;
+      node.mapped()->res.error_message = curl_multi_strerror(mc);
+      Complete(std::move(node.mapped()));
+    }
+    (void)raw;
+  }
+
+  size_t active() const override { return transfers_.size(); }
+
+  void Shutdown() override {
+    while (!transfers_.empty()) {
+      auto node = transfers_.extract(transfers_.begin());
+      curl_multi_remove_handle(multi_, node.key());
+      node.mapped()->res.error = FetchError::kCancelled;
+      node.mapped()->res.error_message = "transport shut down";
+      Complete(std::move(node.mapped()));
+    }
+  }
+
+ private:
+  struct Transfer {
+    CurlTransport* owner = nullptr;
+    CURL* easy = nullptr;
+    FetchRequest req;
+    Done done;
+    FetchResult res;
+    curl_slist* headers = nullptr;
+    int64_t start_steady = 0;
+    char errbuf[CURL_ERROR_SIZE] = {0};
+    ~Transfer() {
+      if (easy) curl_easy_cleanup(easy);
+      curl_slist_free_all(headers);
+    }
+  };
+
+  struct Sock {
+    Sock(asio::io_context& io, curl_socket_t s) : fd(s), sd(io) {
+      error_code ec;
+      sd.assign(s, ec);  // fails only if the reactor cannot watch s: the transfer then times out
+      if (ec) dead = true;
+    }
+    ~Sock() { Release(); }
+    void Release() {
+      dead = true;
+      if (sd.is_open()) sd.release();  // curl closes its own fds
+    }
+    curl_socket_t fd;
+    asio::posix::stream_descriptor sd;
+    int want = 0;
+    bool reading = false, writing = false, dead = false;
+  };
+
+  void Configure(Transfer* t) {
+    CURL* e = t->easy;
+    const FetchRequest& r = t->req;
+    curl_easy_setopt(e, CURLOPT_URL, r.url.c_str());
+    curl_easy_setopt(e, CURLOPT_PRIVATE, t);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, options_.user_agent.c_str());
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl decodes (gzip, br, …)
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &CurlTransport::OnWrite);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &CurlTransport::OnHeader);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
+    if (options_.capture_heads) {
+      curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, &CurlTransport::OnDebug);
+      curl_easy_setopt(e, CURLOPT_DEBUGDATA, t);
+      curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
+    }
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, r.max_redirects > 0 ? 1L : 0L);
+    curl_easy_setopt(e, CURLOPT_MAXREDIRS, static_cast<long>(r.max_redirects));
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(r.connect_timeout_ms));
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(r.total_timeout_ms));
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, static_cast<long>(r.low_speed_bytes));
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, static_cast<long>(r.low_speed_seconds));
+    curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, &OnSslCtx);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
+    if (!options_.proxy.empty()) curl_easy_setopt(e, CURLOPT_PROXY, options_.proxy.c_str());
+    if (connect_to_) curl_easy_setopt(e, CURLOPT_CONNECT_TO, connect_to_);
+    if (!r.referer.empty()) curl_easy_setopt(e, CURLOPT_REFERER, r.referer.c_str());
+    t->headers = curl_slist_append(t->headers,
+                                   "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+    t->headers = curl_slist_append(t->headers, "Accept-Language: zh-CN,zh;q=0.9,en;q=0.5");
+    if (!r.if_none_match.empty())
+      t->headers = curl_slist_append(t->headers, ("If-None-Match: " + r.if_none_match).c_str());
+    if (!r.if_modified_since.empty())
+      t->headers = curl_slist_append(t->headers, ("If-Modified-Since: " + r.if_modified_since).c_str());
+    if (r.method == "POST") {
+      std::string ct = r.content_type.empty() ? "application/x-www-form-urlencoded" : r.content_type;
+      t->headers = curl_slist_append(t->headers, ("Content-Type: " + ct).c_str());
+      curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.post_body.size()));
+      curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, r.post_body.c_str());
+    } else if (r.method != "GET") {
+      curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r.method.c_str());
+    }
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+  }
+
+  // --- curl callbacks: they only record what curl says; they never call curl. ---------------
+  static size_t OnWrite(char* p, size_t size, size_t n, void* ud) {
+    auto* t = static_cast<Transfer*>(ud);
+    size_t len = size * n;
+    std::string& body = t->res.body;
+    const uint64_t max = static_cast<uint64_t>(std::max<int64_t>(t->req.max_body, 0));
+    if (body.empty()) {
+      curl_off_t cl = -1;
+      if (curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl) == CURLE_OK && cl > 0)
+        body.reserve(static_cast<size_t>(std::min<uint64_t>(static_cast<uint64_t>(cl), max)));
+    }
+    if (body.size() + len > max) {
+      body.append(p, static_cast<size_t>(max - body.size()));
+      t->res.truncated = true;
+      return 0;  // aborts the transfer with CURLE_WRITE_ERROR; recorded as truncated, not failed
+    }
+    body.append(p, len);
+    return len;
+  }
+
+  static size_t OnHeader(char* p, size_t size, size_t n, void* ud) {
+    auto* t = static_cast<Transfer*>(ud);
+    size_t len = size * n;
+    std::string_view line(p, len);
+    if (StartsWith(line, "HTTP/")) t->res.response_head.clear();  // a new response (redirect, 100)
+    if (t->res.response_head.size() + len < (256u << 10)) t->res.response_head.append(line);
+    return len;
+  }
+
+  static int OnDebug(CURL*, curl_infotype type, char* data, size_t size, void* ud) {
+    if (type == CURLINFO_HEADER_OUT) {
+      auto* t = static_cast<Transfer*>(ud);
+      t->res.request_head.assign(data, std::min<size_t>(size, 64u << 10));
+    }
+    return 0;
+  }
+
+  static int OnSocketCb(CURL*, curl_socket_t s, int what, void* userp, void*) {
+    static_cast<CurlTransport*>(userp)->OnSocket(s, what);
+    return 0;
+  }
+
+  static int OnTimerCb(CURLM*, long timeout_ms, void* userp) {
+    static_cast<CurlTransport*>(userp)->OnTimer(timeout_ms);
+    return 0;
+  }
+
+  void OnSocket(curl_socket_t s, int what) {
+    if (what == CURL_POLL_REMOVE) {
+      auto it = socks_.find(s);
+      if (it != socks_.end()) {
+        it->second->Release();  // cancels its waits; they see dead and return
+        socks_.erase(it);
+      }
+      return;
+    }
+    auto& sock = socks_[s];
+    if (!sock) sock = std::make_shared<Sock>(io_, s);
+    sock->want = what;
+    if (sock->dead) return;
+    if ((what & CURL_POLL_IN) && !sock->reading) Arm(sock, true);
+    if ((what & CURL_POLL_OUT) && !sock->writing) Arm(sock, false);
+  }
+
+  void Arm(const std::shared_ptr<Sock>& sock, bool read) {
+    (read ? sock->reading : sock->writing) = true;
+    std::weak_ptr<bool> alive = alive_;
+    sock->sd.async_wait(read ? asio::posix::descriptor_base::wait_read : asio::posix::descriptor_base::wait_write,
+                        [this, sock, read, alive](const error_code& ec) {
+                          if (alive.expired() || !*alive.lock()) return;
+                          (read ? sock->reading : sock->writing) = false;
+                          if (sock->dead || ec == asio::error::operation_aborted) return;
+                          int ev = ec ? CURL_CSELECT_ERR : (read ? CURL_CSELECT_IN : CURL_CSELECT_OUT);
+                          Action(sock->fd, ev);
+                          // curl calls the socket callback only on a change: keep waiting while it
+                          // still wants this direction.
+                          if (sock->dead) return;
+                          int bit = read ? CURL_POLL_IN : CURL_POLL_OUT;
+                          bool armed = read ? sock->reading : sock->writing;
+                          if ((sock->want & bit) && !armed) Arm(sock, read);
+                        });
+  }
+
+  void OnTimer(long timeout_ms) {
+    timer_.cancel();
+    if (timeout_ms < 0) return;
+    // Never call curl from here, even for 0 ms: an expired timer completes from the loop later.
+    timer_.expires_after(std::chrono::milliseconds(timeout_ms));
+    std::weak_ptr<bool> alive = alive_;
+    timer_.async_wait([this, alive](const error_code& ec) {
+      if (ec || alive.expired() || !*alive.lock()) return;
+      Action(CURL_SOCKET_TIMEOUT, 0);
+    });
+  }
+
+  void Action(curl_socket_t s, int ev) {
+    int running = 0;
+    curl_multi_socket_action(multi_, s, ev, &running);
+    Drain();
+  }
+
+  void Drain() {
+    int left = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
+      if (msg->msg != CURLMSG_DONE) continue;
+      CURL* e = msg->easy_handle;
+      CURLcode rc = msg->data.result;
+      auto it = transfers_.find(e);
+      if (it == transfers_.end()) continue;
+      auto t = std::move(it->second);
+      transfers_.erase(it);
+      Fill(t.get(), rc);
+      curl_multi_remove_handle(multi_, e);
+      Complete(std::move(t));
+    }
+  }
+
+  void Fill(Transfer* t, CURLcode rc) {
+    FetchResult& r = t->res;
+    long code = 0;
+    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &code);
+    char* eff = nullptr;
+    if (curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff) r.final_url = eff;
+    if (r.final_url.empty()) r.final_url = r.url;
+    char* ip = nullptr;
+    if (curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip) r.ip = ip;
+    r.duration_ms = (SteadyMicros() - t->start_steady) / 1000.0;
+    if (rc == CURLE_WRITE_ERROR && r.truncated) rc = CURLE_OK;  // our own cut at max_body
+    r.error = Classify(rc);
+    if (rc != CURLE_OK) {
+      r.error_message = t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc);
+      // A reply that started and then broke still counts as a failure of the transfer.
+      r.status = 0;
+      return;
+    }
+    r.status = static_cast<int>(code);
+    r.content_type = HeaderValue(r.response_head, "Content-Type");
+    r.etag = HeaderValue(r.response_head, "ETag");
+    r.last_modified = HeaderValue(r.response_head, "Last-Modified");
+    r.location = HeaderValue(r.response_head, "Location");
+  }
+
+  // Hands the result to its owner from the loop, never from inside Start() or a curl callback.
+  void Complete(std::unique_ptr<Transfer> t) {
+    if (t->easy) {
+      curl_easy_cleanup(t->easy);
+      t->easy = nullptr;
+    }
+    auto done = std::move(t->done);
+    auto res = std::make_shared<FetchResult>(std::move(t->res));
+    t.reset();
+    asio::post(io_, [done = std::move(done), res]() mutable {
+      if (done) done(std::move(*res));
+    });
+  }
+
+  EventLoop* loop_;
+  asio::io_context& io_;
+  TransportOptions options_;
+  asio::steady_timer timer_;
+  CURLM* multi_ = nullptr;
+  curl_slist* connect_to_ = nullptr;
+  std::unordered_map<CURL*, std::unique_ptr<Transfer>> transfers_;
+  std::unordered_map<curl_socket_t, std::shared_ptr<Sock>> socks_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+class FaultTransport final : public Transport {
+ public:
+  FaultTransport(EventLoop* loop, std::unique_ptr<Transport> inner, FaultRule rule)
+      : loop_(loop), inner_(std::move(inner)), rule_(std::move(rule)) {}
+  void Start(FetchRequest request, Done done) override {
+    FetchResult fake;
+    fake.url = fake.final_url = request.url;
+    fake.started_micros = Clock::Real()->NowMicros();
+    if (rule_ && rule_(request, index_++, &fake)) {
+      ++faked_;
+      loop_->Post([this, done = std::move(done), fake = std::move(fake)]() mutable {
+        --faked_;
+        done(std::move(fake));
+      });
+      return;
+    }
+    inner_->Start(std::move(request), std::move(done));
+  }
+  size_t active() const override { return inner_->active() + faked_; }
+  void Shutdown() override { inner_->Shutdown(); }
+
+ private:
+  EventLoop* loop_;
+  std::unique_ptr<Transport> inner_;
+  FaultRule rule_;
+  int index_ = 0;
+  size_t faked_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Transport> NewCurlTransport(EventLoop* loop, const TransportOptions& options, std::string* error) {
+  auto t = std::make_unique<CurlTransport>(loop, options);
+  if (!t->Init(error)) return nullptr;
+  return t;
+}
+
+std::unique_ptr<Transport> NewFaultTransport(EventLoop* loop, std::unique_ptr<Transport> inner, FaultRule rule) {
+  return std::make_unique<FaultTransport>(loop, std::move(inner), std::move(rule));
+}
+
+FetchResult FetchOnce(const FetchRequest& request, const TransportOptions& options) {
+  EventLoop loop;
+  std::string err;
+  FetchResult out;
+  out.url = out.final_url = request.url;
+  auto transport = NewCurlTransport(&loop, options, &err);
+  if (!transport) {
+    out.error = FetchError::kOther;
+    out.error_message = err;
+    return out;
+  }
+  transport->Start(request, [&](FetchResult r) {
+    out = std::move(r);
+    loop.Stop();
+  });
+  loop.Run();
+  transport.reset();
+  return out;
+}
+
+}  // namespace nianbao::crawler

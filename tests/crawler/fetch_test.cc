@@ -1,0 +1,187 @@
+// The libcurl + Asio fetcher against the test web's /_t/ endpoints (host fetch.test).
+#include <catch2/catch.hpp>
+#include <set>
+
+#include "../web/testweb_process.h"
+#include "nianbao/crawler/fetch.h"
+
+using namespace nianbao::crawler;
+
+namespace {
+
+std::string TempPath(const std::string& name) {
+  return "/tmp/nianbao-fetch-test-" + std::to_string(getpid()) + "-" + name;
+}
+
+// Runs the requests on one loop, at most max_in_flight at a time; returns their results in
+// request order.
+std::vector<FetchResult> FetchAll(const std::vector<FetchRequest>& reqs, const TransportOptions& opts,
+                                  size_t max_in_flight = 1000) {
+  EventLoop loop;
+  auto transport = NewCurlTransport(&loop, opts);
+  REQUIRE(transport);
+  std::vector<FetchResult> out(reqs.size());
+  size_t left = reqs.size(), next = 0;
+  std::function<void()> start_more = [&] {
+    while (next < reqs.size() && transport->active() < max_in_flight) {
+      size_t i = next++;
+      transport->Start(reqs[i], [&, i](FetchResult r) {
+        out[i] = std::move(r);
+        if (--left == 0) loop.Stop();
+        start_more();
+      });
+    }
+  };
+  loop.Post(start_more);
+  loop.After(20000, [&] { loop.Stop(); });  // never hang a test
+  loop.Run();
+  CHECK(left == 0);
+  transport.reset();
+  return out;
+}
+
+FetchRequest Get(const std::string& path) {
+  FetchRequest r;
+  r.url = "http://fetch.test" + path;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("fetcher: many transfers on one thread, keep-alive, gzip, heads", "[fetch]") {
+  nianbao::testweb::TestWeb web(TempPath("log1"));
+  REQUIRE(web.ok());
+  TransportOptions opts;
+  opts.connect_to = {web.connect_to()};
+  std::vector<FetchRequest> reqs;
+  for (int i = 0; i < 60; ++i) reqs.push_back(Get("/_t/text?n=20000&i=" + std::to_string(i)));
+  auto results = FetchAll(reqs, opts, 8);
+  for (const auto& r : results) {
+    CHECK(r.error == FetchError::kNone);
+    CHECK(r.status == 200);
+    CHECK(r.body.size() == 20000);  // gzip on the wire, decoded here
+    CHECK(HeaderValue(r.response_head, "Content-Encoding") == "gzip");
+    CHECK(r.request_head.rfind("GET /_t/text?n=20000", 0) == 0);
+    CHECK(r.request_head.find(std::string("User-Agent: ") + kUserAgent) != std::string::npos);
+    CHECK(r.response_head.rfind("HTTP/1.1 200", 0) == 0);
+    CHECK(r.ip == "127.0.0.1");
+  }
+  // Connections were reused: far fewer connections than requests.
+  std::set<long long> conns;
+  for (const auto& rec : web.Log()) conns.insert(rec.conn);
+  CHECK(conns.size() <= 12);
+}
+
+TEST_CASE("fetcher: body limit, conditional requests, POST, redirects", "[fetch]") {
+  nianbao::testweb::TestWeb web(TempPath("log2"));
+  REQUIRE(web.ok());
+  TransportOptions opts;
+  opts.connect_to = {web.connect_to()};
+
+  FetchRequest big = Get("/_t/bytes?n=3000000");
+  big.max_body = 1 << 20;
+  FetchRequest cond = Get("/_t/etag");
+  cond.if_none_match = "\"v1\"";
+  FetchRequest post = Get("/_t/echo");
+  post.method = "POST";
+  post.post_body = "col=1&columnid=1234";
+  FetchRequest redirect = Get("/_t/redirect?to=/_t/etag");
+  redirect.max_redirects = 3;
+  FetchRequest noredirect = Get("/_t/redirect?to=/_t/etag");
+  auto r = FetchAll({big, cond, Get("/_t/etag"), post, redirect, noredirect}, opts);
+
+  CHECK(r[0].error == FetchError::kNone);
+  CHECK(r[0].truncated);
+  CHECK(r[0].body.size() == (1u << 20));
+  CHECK(r[0].body.capacity() < (2u << 20));  // never buffered beyond the limit
+
+  CHECK(r[1].status == 304);
+  CHECK(r[1].body.empty());
+  CHECK(r[2].status == 200);
+  CHECK(r[2].etag == "\"v1\"");
+  CHECK(r[2].last_modified == "Tue, 31 Jan 2023 08:00:00 GMT");
+
+  CHECK(r[3].status == 200);
+  CHECK(r[3].body.find("\"body\": \"col=1&columnid=1234\"") != std::string::npos);
+  CHECK(r[3].body.find("application/x-www-form-urlencoded") != std::string::npos);
+
+  CHECK(r[4].status == 200);
+  CHECK(r[4].final_url == "http://fetch.test/_t/etag");
+  CHECK(r[5].status == 302);
+  CHECK(r[5].location == "/_t/etag");
+}
+
+TEST_CASE("fetcher: resets, timeouts and refused connections are classified", "[fetch]") {
+  nianbao::testweb::TestWeb web(TempPath("log3"));
+  REQUIRE(web.ok());
+  TransportOptions opts;
+  opts.connect_to = {web.connect_to()};
+  FetchRequest slow = Get("/_t/slow?ms=3000");
+  slow.total_timeout_ms = 300;
+  FetchRequest refused;
+  refused.url = "http://127.0.0.1:1/";
+  auto r = FetchAll({Get("/_t/reset"), slow, Get("/_t/status?code=503"), Get("/_t/status?code=404")}, opts);
+  r.push_back(FetchAll({refused}, TransportOptions{})[0]);
+  CHECK(r[0].error == FetchError::kReset);
+  CHECK(r[0].retryable());
+  CHECK(r[1].error == FetchError::kTimeout);
+  CHECK(r[1].retryable());
+  CHECK(r[1].duration_ms < 2500);
+  CHECK(r[2].status == 503);
+  CHECK(r[2].retryable());
+  CHECK(r[3].status == 404);
+  CHECK_FALSE(r[3].retryable());
+  CHECK(r[4].error == FetchError::kConnect);
+}
+
+TEST_CASE("fetcher: a fault transport answers instead of the network", "[fetch]") {
+  EventLoop loop;
+  auto inner = NewCurlTransport(&loop, TransportOptions{});
+  int calls = 0;
+  auto t = NewFaultTransport(&loop, std::move(inner), [&](const FetchRequest&, int index, FetchResult* fake) {
+    ++calls;
+    fake->error = index == 0 ? FetchError::kReset : FetchError::kNone;
+    fake->status = index == 0 ? 0 : 200;
+    fake->body = "ok";
+    return true;
+  });
+  std::vector<FetchResult> got;
+  loop.Post([&] {
+    for (int i = 0; i < 2; ++i)
+      t->Start(Get("/x"), [&](FetchResult r) {
+        got.push_back(std::move(r));
+        if (got.size() == 2) loop.Stop();
+      });
+    CHECK(got.empty());  // never inline
+  });
+  loop.Run();
+  REQUIRE(got.size() == 2);
+  CHECK(got[0].error == FetchError::kReset);
+  CHECK(got[1].body == "ok");
+  CHECK(calls == 2);
+}
+
+TEST_CASE("fetcher: FetchOnce and shutdown with transfers in flight", "[fetch]") {
+  nianbao::testweb::TestWeb web(TempPath("log4"));
+  REQUIRE(web.ok());
+  TransportOptions opts;
+  opts.connect_to = {web.connect_to()};
+  auto r = FetchOnce(Get("/_t/etag"), opts);
+  CHECK(r.status == 200);
+
+  EventLoop loop;
+  auto t = NewCurlTransport(&loop, opts);
+  int cancelled = 0;
+  loop.Post([&] {
+    for (int i = 0; i < 5; ++i)
+      t->Start(Get("/_t/slow?ms=2000&i=" + std::to_string(i)), [&](FetchResult res) {
+        if (res.error == FetchError::kCancelled) ++cancelled;
+        if (cancelled == 5) loop.Stop();
+      });
+  });
+  loop.After(200, [&] { t->Shutdown(); });
+  loop.After(5000, [&] { loop.Stop(); });
+  loop.Run();
+  CHECK(cancelled == 5);
+  t.reset();
+}
