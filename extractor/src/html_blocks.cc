@@ -162,7 +162,8 @@ class Linearizer {
     if (heading) ctx_.heading = heading;
     // An <a> holding a page's worth of text is an unclosed tag swallowing the rest of the page
     // (HTML5 parsing keeps it open), not a link.
-    if (tag == "a" && stats_[index].text < 600) {
+    // <a name=…> anchors are not links.
+    if (tag == "a" && stats_[index].text < 600 && n.Attr("href")) {
       ++ctx_.link;
       cur_.links.push_back({n.Attr("href") ? *n.Attr("href") : "", ""});
     }

@@ -47,6 +47,17 @@ double Score(const Block& b) {
 
 struct Range { size_t begin = 0, end = 0; };   // [begin, end)
 
+// The signature block (agency name, date) ends most reports: short lines that score negative,
+// so the best run stops before them. They carry the agency, so the run is extended over them.
+bool IsSignatureLine(const Block& b) {
+  if (b.boilerplate || b.link_chars > 0 || b.table >= 0 || b.chars > 40 || b.chars < 2) return false;
+  std::string t = Trim(b.text);
+  if (EndsWith(t, "日") && t.find("年") != std::string::npos && t.find("月") != std::string::npos) return true;
+  for (std::string_view suf : {"局", "委", "委员会", "政府", "办公室", "中心", "厅", "办"})
+    if (EndsWith(t, suf)) return true;
+  return false;
+}
+
 Range BestRun(const std::vector<Block>& blocks) {
   Range best, cur;
   double best_sum = 0, sum = 0;
@@ -129,6 +140,15 @@ void ExtractHtml(std::string_view utf8, const ExtractOptions& options, Document*
   std::string base = page.base_href.empty() ? options.url : ResolveUrl(options.url, page.base_href);
 
   Range body = BestRun(blocks);
+  // Extend over a short clean tail ("六、其他需要报告的事项", "无。") that ends in a signature.
+  for (size_t j = body.end; body.end > 0 && j < blocks.size() && j < body.end + 8; ++j) {
+    const Block& b = blocks[j];
+    if (b.boilerplate || b.link_chars > 0 || b.chars > 60 || IsBoilerplateText(b)) break;
+    if (IsSignatureLine(b)) {
+      body.end = j + 1;
+      j = body.end - 1;   // keep going: the date usually follows the name
+    }
+  }
   int title_block = FindTitleBlock(page, body);
   doc->title = title_block >= 0 ? blocks[title_block].text : TitleFromTitleTag(page.title);
   std::string title_norm = NormalizeForComparison(doc->title);

@@ -1,0 +1,87 @@
+#include <iconv.h>
+
+#include <catch2/catch.hpp>
+
+#include "nianbao/extractor/charset.h"
+
+namespace nianbao::extractor {
+namespace {
+
+std::string ToGbk(const std::string& utf8) {
+  iconv_t cd = iconv_open("GB18030", "UTF-8");
+  std::string out(utf8.size() * 2, '\0');
+  char* in = const_cast<char*>(utf8.data());
+  size_t in_left = utf8.size(), out_left = out.size();
+  char* o = out.data();
+  iconv(cd, &in, &in_left, &o, &out_left);
+  iconv_close(cd);
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+const std::string kText = "<p>洛阳市卫生健康委员会2022年政府信息公开工作年度报告。一、总体情况，主动公开政府信息情况。</p>";
+
+TEST_CASE("a GBK page behind a lying ISO-8859-1 header decodes as GB18030") {
+  Decoded d = DecodeToUtf8(ToGbk("<html><body>" + kText + "</body></html>"), "text/html; charset=ISO-8859-1");
+  CHECK(d.charset == "gb18030");
+  CHECK(d.evidence != "header");
+  CHECK(d.text.find("洛阳市卫生健康委员会") != std::string::npos);
+}
+
+TEST_CASE("a GBK page whose header says UTF-8 decodes as GB18030") {
+  Decoded d = DecodeToUtf8(ToGbk(kText), "text/html;charset=utf-8");
+  CHECK(d.charset == "gb18030");
+  CHECK(d.text.find("年度报告") != std::string::npos);
+}
+
+TEST_CASE("a truthful header is used") {
+  Decoded d = DecodeToUtf8(ToGbk(kText), "text/html; charset=GBK");
+  CHECK(d.charset == "gb18030");
+  CHECK(d.evidence == "header");
+}
+
+TEST_CASE("<meta charset> and http-equiv in the head are used and verified") {
+  Decoded a = DecodeToUtf8(ToGbk("<html><head><meta charset=\"gb2312\"></head>" + kText), "");
+  CHECK(a.charset == "gb18030");
+  CHECK(a.evidence == "meta");
+  CHECK(a.text.find("总体情况") != std::string::npos);
+  Decoded b = DecodeToUtf8(
+      ToGbk("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">" + kText), "text/html");
+  CHECK(b.evidence == "meta");
+  // A template that claims GBK on a page saved as UTF-8: the bytes win.
+  Decoded c = DecodeToUtf8("<meta charset=gbk>" + kText, "");
+  CHECK(c.charset == "utf-8");
+  CHECK(c.text.find("洛阳市") != std::string::npos);
+}
+
+TEST_CASE("BOMs win over everything") {
+  Decoded d = DecodeToUtf8("\xEF\xBB\xBF" + kText, "text/html; charset=gbk");
+  CHECK(d.charset == "utf-8");
+  CHECK(d.evidence == "bom");
+  CHECK(d.text.rfind("<p>", 0) == 0);
+  Decoded u16 = DecodeToUtf8(std::string("\xFF\xFE\x1B\x6D\x33\x96", 6), "");   // 洛阳 in UTF-16LE
+  CHECK(u16.text == "洛阳");
+}
+
+TEST_CASE("no claim: UTF-8 recognised, GBK detected, ASCII defaulted") {
+  CHECK(DecodeToUtf8(kText, "").charset == "utf-8");
+  Decoded g = DecodeToUtf8(ToGbk(kText + kText), "");
+  CHECK(g.charset == "gb18030");
+  CHECK(g.evidence == "detector");
+  Decoded a = DecodeToUtf8("<p>hello</p>", "");
+  CHECK(a.charset == "utf-8");
+  CHECK(a.evidence == "default");
+}
+
+TEST_CASE("decoding is total: broken bytes become U+FFFD, never an error") {
+  std::string gbk = ToGbk(kText);
+  gbk.insert(20, "\xFF\xFF");
+  Decoded d = DecodeToUtf8(gbk, "text/html; charset=gbk");
+  CHECK(d.text.find("\xEF\xBF\xBD") != std::string::npos);
+  CHECK(d.text.find("政府信息公开") != std::string::npos);
+  CHECK(DecodeToUtf8("", "").text.empty());
+  CHECK(DecodeToUtf8(std::string("\x80\x81\xFE", 3), "text/html; charset=x-unknown-charset").text.size() > 0);
+}
+
+}  // namespace
+}  // namespace nianbao::extractor
