@@ -211,9 +211,12 @@ std::string TakeTitleFromText(std::string* text) {
   while (i < lines.size() && Trim(lines[i]).empty()) ++i;
   std::string title;
   size_t end = i;
-  for (size_t k = i; k < lines.size() && k < i + 4; ++k) {
+  // Title lines may be separate paragraphs (a PDF's centred "淮安市人民政府" / "2024年…报告").
+  for (size_t k = i, taken = 0; k < lines.size() && taken < 3; ++k) {
     std::string l = Trim(lines[k]);
-    if (l.empty() || l.find('\t') != std::string::npos || CountChars(l).content > 60) break;
+    if (l.empty()) continue;
+    if (l.find('\t') != std::string::npos || CountChars(l).content > 60) break;
+    ++taken;
     title += l;
     end = k + 1;
     if (ContainsAny(l, {"报告", "年报"})) break;
