@@ -5,6 +5,8 @@
 namespace nianbao::parser {
 namespace {
 
+constexpr size_t kMaxLabelBytes = 60 * 3;   // 60 CJK characters
+
 bool IsBlank(const Value& v) { return v.kind == CellKind::kBlank; }
 
 // The label without its leading numbering ("3其他" → "其他", "七总计" → "总计").
@@ -67,10 +69,13 @@ bool RowAssigner::Matches(const RowDef& row, const std::string& label, bool has_
 
 int RowAssigner::Match(const Line& line) const {
   if (line.labels.empty()) return -1;
-  const bool nums = line.HasNumber();
+  const bool nums = line.HasValue();
   // The last label cell names the row ("3.其他" after "(六)其他处理"); the whole label is the
   // fallback for a row label split over cells ("法提供" + "2.没有现成信息…").
   for (const std::string& label : {line.labels.back(), line.Label()}) {
+    // A row label is at most ~45 characters even with its group and notes; a longer "label" is
+    // a sentence of prose that happens to end in a number ("…其中予以公开 16 件").
+    if (label.size() > kMaxLabelBytes) continue;
     for (size_t r = 0; r < schema_.rows.size(); ++r) {
       if (Matches(schema_.rows[r], label, nums)) return static_cast<int>(r);
     }
@@ -81,7 +86,7 @@ int RowAssigner::Match(const Line& line) const {
 void RowAssigner::Feed(const Line& line) {
   ++line_no_;
   if (line.page_number) return;
-  const bool nums = line.HasNumber();
+  const bool nums = line.HasValue();
   if (line.labels.empty() && !nums) return;   // a blank line does not part a label's halves
   for (const auto& h : schema_.header) {
     if (line.Label().find(h) != std::string::npos) return;
@@ -122,7 +127,7 @@ void RowAssigner::Feed(const Line& line) {
 void RowAssigner::Take(size_t row, const Line& line) {
   if (done_.count(row)) return;   // a repeated or wrapped label of a row already read
   const size_t width = schema_.rows[row].cols.size();
-  if (!line.HasNumber()) {
+  if (!line.HasValue()) {
     if (!orphans_.empty()) {
       Assign(row, std::move(orphans_));
       orphans_.clear();

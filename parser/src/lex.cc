@@ -148,6 +148,13 @@ bool Line::HasNumber() const {
   return false;
 }
 
+bool Line::HasValue() const {
+  for (const Value& v : values) {
+    if (v.kind != CellKind::kBlank) return true;
+  }
+  return false;
+}
+
 std::string Line::Label() const {
   std::string s;
   for (const auto& l : labels) s += l;

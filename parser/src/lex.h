@@ -29,6 +29,7 @@ struct Line {
   bool page_number = false;          // "- 4 -": a PDF page number in the text flow
 
   bool HasNumber() const;
+  bool HasValue() const;             // a number or a nothing mark ("/", "不适用")
   std::string Label() const;         // all labels concatenated
 };
 

@@ -156,6 +156,11 @@ Stats Parse(std::string_view text, const std::vector<Table>& tables) {
       t = Template::k2019;
     }
   }
+  // Without a single word of either template, a few matching lines are more likely prose or a
+  // home-made table than the standard one: ask for most of table 三 before believing it.
+  size_t request_fields = 0;
+  for (const auto& [name, v] : fields) request_fields += name.rfind("apply.", 0) == 0;
+  if (s19 == 0 && s21 == 0 && request_fields < 7 * 10) fields.clear();
   if (fields.empty()) {
     stats.reason = "not in the standard format: no rows of the statistics tables (二 主动公开, "
                    "三 收到和处理申请, 四 复议诉讼) were found";

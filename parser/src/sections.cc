@@ -19,7 +19,8 @@ int HeadingOf(const Line& line) {
   if (starts("三") && (Has(l, "收到") || Has(l, "申请"))) return 3;
   if (starts("四") && (Has(l, "复议") || Has(l, "诉讼"))) return 4;
   if (starts("五") && (Has(l, "问题") || Has(l, "改进"))) return 5;
-  if (starts("六") && (Has(l, "其他") || Has(l, "报告"))) return 6;
+  // Not just "其他": a lone "（六）其他处理" row label normalizes to "六其他处理".
+  if (starts("六") && (Has(l, "需要报告") || Has(l, "其他事项"))) return 6;
   return -1;
 }
 

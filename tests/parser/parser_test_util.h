@@ -94,6 +94,17 @@ inline void ExpectExactly(const Stats& s, const Expected& want) {
   }
 }
 
+inline std::string Diff(const Expected& a, const Expected& b) {
+  std::string out;
+  for (const auto& [k, v] : a) {
+    auto it = b.find(k);
+    if (it == b.end()) out += k + " only left\n";
+    else if (it->second != v) out += k + " " + std::to_string(v) + " vs " + std::to_string(it->second) + "\n";
+  }
+  for (const auto& [k, v] : b) if (!a.count(k)) out += k + " only right\n";
+  return out;
+}
+
 inline std::string FailedChecks(const Stats& s) {
   std::string out;
   for (const auto& c : s.checks) {
