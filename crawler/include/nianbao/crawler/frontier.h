@@ -1,0 +1,93 @@
+// The frontier's persistent half: which requests a crawl has admitted, which are done, kept in
+// the archive's state namespaces so that a crawl killed with SIGKILL continues where it stopped.
+//
+// State layout (namespaces of Archive::PutState; <c> is the crawl id, 16 hex digits):
+//   "crawl"     "current"          → {"id","signature","started","finished"}
+//   "frontier"  "<c>/<request key>" → the pending FrontierItem as JSON (deleted when done)
+//   "seen"      "<c>/<request key>" → "q" (admitted) or "d" (done)
+//   "budget"    "<c>/<agency id>"   → URLs admitted for that agency
+//   "validators" "<url>"           → "etag\nlast-modified" of a stored report (across crawls)
+// A request key is LinkKey(): the URL, or "POST url\nbody".
+//
+// Thread safety: not thread-safe; the engine uses it from its one writer thread.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "nianbao/common/status.h"
+#include "nianbao/store/archive.h"
+
+namespace nianbao::crawler {
+
+struct FrontierItem {
+  std::string url;                 // canonical
+  std::string method = "GET";
+  std::string post_body, content_type;
+  std::string agency;              // the seed agency id this request works for
+  std::string anchor;              // text of the link that led here
+  std::string referrer;
+  int kind = 0;                    // LinkKind
+  int depth = 0;
+  int priority = 0;                // higher first
+  int redirects = 0;               // redirect hops that led here
+  bool report_hint = false;        // an attachment of a page that said it is a report
+  std::string etag, last_modified; // validators of a known report URL (conditional request)
+  uint64_t seq = 0;                // admission order (ties in priority go first-come)
+  int attempts = 0;                // not persisted: retries happen within one run
+
+  std::string Key() const;         // LinkKey(): "url" or "POST url\nbody"
+  std::string Serialize() const;
+  static bool Parse(const std::string& s, FrontierItem* out);
+};
+
+class Frontier {
+ public:
+  // Opens the crawl state. Resumes the current crawl when it is unfinished and has the same
+  // signature (same seeds); otherwise starts a new crawl and deletes the previous crawl's state.
+  static Result<std::unique_ptr<Frontier>> Open(store::Archive* archive, const std::string& signature,
+                                                size_t cache_entries, int max_per_agency);
+
+  bool resumed() const { return resumed_; }
+  const std::string& crawl_id() const { return id_; }
+
+  // Every item admitted and not done (after a resume: to be fetched again), by admission order.
+  Status LoadPending(std::vector<FrontierItem>* out);
+
+  // In one atomic batch: marks done_key done (when not null) and admits the items of `items` not
+  // seen before in this crawl and within their agency's budget. *admitted gets those (with seq
+  // set); *over_budget counts the rest that were new but over budget.
+  Status Complete(const std::string* done_key, std::vector<FrontierItem> items,
+                  std::vector<FrontierItem>* admitted, uint64_t* over_budget = nullptr);
+
+  // Marks the crawl finished: the next Open starts a new one.
+  Status Finish();
+
+  // Stored validators of a report URL, for conditional re-fetch.
+  void Validators(const std::string& url, std::string* etag, std::string* last_modified);
+  Status PutValidators(const std::string& url, const std::string& etag, const std::string& last_modified);
+
+  uint64_t admitted(const std::string& agency) const;
+
+ private:
+  Frontier(store::Archive* archive, size_t cache_entries, int max_per_agency)
+      : archive_(archive), cache_limit_(cache_entries), max_per_agency_(max_per_agency) {}
+  bool Seen(const std::string& key);
+  void Remember(const std::string& key);
+  Status DeleteCrawl(const std::string& id);
+
+  store::Archive* archive_;
+  size_t cache_limit_;
+  int max_per_agency_;
+  std::string id_, signature_;
+  bool resumed_ = false;
+  uint64_t next_seq_ = 1;
+  std::unordered_set<uint64_t> cache_;   // hashes of keys known seen (bounded; disk is the truth)
+  std::map<std::string, uint64_t> budget_;
+};
+
+}  // namespace nianbao::crawler

@@ -1,0 +1,228 @@
+#include "nianbao/crawler/frontier.h"
+
+#include <cstdio>
+#include <random>
+#include <string_view>
+
+#include "nianbao/common/clock.h"
+#include <algorithm>
+#include <functional>
+#include "nianbao/common/json.h"
+
+namespace nianbao::crawler {
+namespace {
+
+constexpr char kNsCrawl[] = "crawl";
+constexpr char kNsFrontier[] = "frontier";
+constexpr char kNsSeen[] = "seen";
+constexpr char kNsBudget[] = "budget";
+constexpr char kNsValidators[] = "validators";
+
+// 64 bits: a collision (one URL wrongly taken as seen) is ~1e-9 likely at 200k cached keys.
+uint64_t Hash64(std::string_view s) { return std::hash<std::string_view>{}(s); }
+
+std::string NewCrawlId() {
+  std::random_device rd;
+  char buf[17];
+  uint64_t v = (static_cast<uint64_t>(rd()) << 32) ^ rd() ^ static_cast<uint64_t>(Clock::Real()->NowMicros());
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+}  // namespace
+
+std::string FrontierItem::Key() const {
+  if (method == "GET") return url;
+  return method + " " + url + "\n" + post_body;
+}
+
+std::string FrontierItem::Serialize() const {
+  Json j = {{"url", url}, {"m", method}, {"a", agency}, {"d", depth}, {"p", priority}, {"k", kind},
+            {"s", seq}};
+  if (!post_body.empty()) j["b"] = post_body;
+  if (!content_type.empty()) j["ct"] = content_type;
+  if (!anchor.empty()) j["t"] = anchor;
+  if (!referrer.empty()) j["r"] = referrer;
+  if (redirects) j["rd"] = redirects;
+  if (report_hint) j["h"] = true;
+  if (!etag.empty()) j["e"] = etag;
+  if (!last_modified.empty()) j["lm"] = last_modified;
+  return DumpJson(j);
+}
+
+bool FrontierItem::Parse(const std::string& s, FrontierItem* out) {
+  Json j = Json::parse(s, nullptr, false);
+  if (!j.is_object() || !j.contains("url")) return false;
+  try {
+    FrontierItem it;
+    it.url = j.value("url", "");
+    it.method = j.value("m", "GET");
+    it.agency = j.value("a", "");
+    it.depth = j.value("d", 0);
+    it.priority = j.value("p", 0);
+    it.kind = j.value("k", 0);
+    it.seq = j.value("s", uint64_t{0});
+    it.post_body = j.value("b", "");
+    it.content_type = j.value("ct", "");
+    it.anchor = j.value("t", "");
+    it.referrer = j.value("r", "");
+    it.redirects = j.value("rd", 0);
+    it.report_hint = j.value("h", false);
+    it.etag = j.value("e", "");
+    it.last_modified = j.value("lm", "");
+    *out = std::move(it);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+Result<std::unique_ptr<Frontier>> Frontier::Open(store::Archive* archive, const std::string& signature,
+                                                 size_t cache_entries, int max_per_agency) {
+  std::unique_ptr<Frontier> f(new Frontier(archive, cache_entries, max_per_agency));
+  f->signature_ = signature;
+  std::string previous;
+  auto cur = archive->GetState(kNsCrawl, "current");
+  if (cur.ok()) {
+    Json j = Json::parse(*cur, nullptr, false);
+    if (j.is_object()) {
+      previous = j.value("id", "");
+      if (!j.value("finished", true) && j.value("signature", "") == signature && !previous.empty()) {
+        f->id_ = previous;
+        f->resumed_ = true;
+      }
+    }
+  } else if (!cur.status().IsNotFound()) {
+    return cur.status();
+  }
+  if (f->resumed_) {
+    // Budgets and the next sequence number come back from disk.
+    Status s = archive->ScanState(kNsBudget, f->id_ + "/", [&](const std::string& k, const std::string& v) {
+      f->budget_[k.substr(f->id_.size() + 1)] = std::strtoull(v.c_str(), nullptr, 10);
+      return true;
+    });
+    if (!s.ok()) return s;
+    s = archive->ScanState(kNsFrontier, f->id_ + "/", [&](const std::string&, const std::string& v) {
+      FrontierItem it;
+      if (FrontierItem::Parse(v, &it)) f->next_seq_ = std::max(f->next_seq_, it.seq + 1);
+      return true;
+    });
+    if (!s.ok()) return s;
+    return f;
+  }
+  if (!previous.empty()) {
+    Status s = f->DeleteCrawl(previous);
+    if (!s.ok()) return s;
+  }
+  f->id_ = NewCrawlId();
+  Json j = {{"id", f->id_}, {"signature", signature}, {"started", Clock::Real()->NowMicros()}, {"finished", false}};
+  Status s = archive->PutState(kNsCrawl, "current", DumpJson(j));
+  if (!s.ok()) return s;
+  return f;
+}
+
+Status Frontier::DeleteCrawl(const std::string& id) {
+  for (const char* ns : {kNsFrontier, kNsSeen, kNsBudget}) {
+    std::vector<std::string> keys;
+    Status s = archive_->ScanState(ns, id + "/", [&](const std::string& k, const std::string&) {
+      keys.push_back(k);
+      return true;
+    });
+    if (!s.ok()) return s;
+    for (size_t i = 0; i < keys.size(); i += 1000) {
+      auto batch = archive_->NewStateBatch();
+      for (size_t k = i; k < std::min(keys.size(), i + 1000); ++k) batch->Delete(ns, keys[k]);
+      s = archive_->Commit(batch.get());
+      if (!s.ok()) return s;
+    }
+  }
+  return Status::OK();
+}
+
+Status Frontier::LoadPending(std::vector<FrontierItem>* out) {
+  Status s = archive_->ScanState(kNsFrontier, id_ + "/", [&](const std::string&, const std::string& v) {
+    FrontierItem it;
+    if (FrontierItem::Parse(v, &it)) out->push_back(std::move(it));
+    return true;
+  });
+  std::sort(out->begin(), out->end(), [](const FrontierItem& a, const FrontierItem& b) { return a.seq < b.seq; });
+  return s;
+}
+
+bool Frontier::Seen(const std::string& key) {
+  if (cache_.count(Hash64(key))) return true;
+  auto r = archive_->GetState(kNsSeen, id_ + "/" + key);
+  if (r.ok()) {
+    Remember(key);
+    return true;
+  }
+  return false;
+}
+
+void Frontier::Remember(const std::string& key) {
+  // Bounded: when full, start over (the disk still answers for what the cache forgot).
+  if (cache_.size() >= cache_limit_) cache_.clear();
+  cache_.insert(Hash64(key));
+}
+
+Status Frontier::Complete(const std::string* done_key, std::vector<FrontierItem> items,
+                          std::vector<FrontierItem>* admitted, uint64_t* over_budget) {
+  auto batch = archive_->NewStateBatch();
+  if (done_key) {
+    batch->Delete(kNsFrontier, id_ + "/" + *done_key);
+    batch->Put(kNsSeen, id_ + "/" + *done_key, "d");
+  }
+  std::map<std::string, uint64_t> touched;
+  std::unordered_set<std::string> in_batch;
+  for (auto& it : items) {
+    std::string key = it.Key();
+    if (in_batch.count(key) || Seen(key)) continue;
+    uint64_t& n = budget_[it.agency];
+    if (max_per_agency_ > 0 && n >= static_cast<uint64_t>(max_per_agency_)) {
+      if (over_budget) ++*over_budget;
+      continue;
+    }
+    ++n;
+    touched[it.agency] = n;
+    in_batch.insert(key);
+    it.seq = next_seq_++;
+    if (it.method == "GET") Validators(it.url, &it.etag, &it.last_modified);
+    batch->Put(kNsSeen, id_ + "/" + key, "q");
+    batch->Put(kNsFrontier, id_ + "/" + key, it.Serialize());
+    admitted->push_back(std::move(it));
+  }
+  for (const auto& [agency, n] : touched) batch->Put(kNsBudget, id_ + "/" + agency, std::to_string(n));
+  Status s = archive_->Commit(batch.get());
+  if (!s.ok()) {
+    admitted->clear();
+    return s;
+  }
+  for (const auto& key : in_batch) Remember(key);
+  if (done_key) Remember(*done_key);
+  return Status::OK();
+}
+
+Status Frontier::Finish() {
+  Json j = {{"id", id_}, {"signature", signature_}, {"finished", true}, {"ended", Clock::Real()->NowMicros()}};
+  return archive_->PutState(kNsCrawl, "current", DumpJson(j));
+}
+
+void Frontier::Validators(const std::string& url, std::string* etag, std::string* last_modified) {
+  auto r = archive_->GetState(kNsValidators, url);
+  if (!r.ok()) return;
+  size_t nl = r->find('\n');
+  *etag = r->substr(0, nl);
+  *last_modified = nl == std::string::npos ? "" : r->substr(nl + 1);
+}
+
+Status Frontier::PutValidators(const std::string& url, const std::string& etag, const std::string& last_modified) {
+  if (etag.empty() && last_modified.empty()) return archive_->DeleteState(kNsValidators, url);
+  return archive_->PutState(kNsValidators, url, etag + "\n" + last_modified);
+}
+
+uint64_t Frontier::admitted(const std::string& agency) const {
+  auto it = budget_.find(agency);
+  return it == budget_.end() ? 0 : it->second;
+}
+
+}  // namespace nianbao::crawler
