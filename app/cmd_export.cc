@@ -1,9 +1,10 @@
-// nianbao export: the archive as JSONL or CSV for analysis.
+// nianbao export: the archive as JSONL or CSV for analysis, or its raw captures as WARC.
 #include <fstream>
 #include <iostream>
 
 #include "nianbao/parser/parse.h"
 #include "nianbao/store/export.h"
+#include "nianbao/store/warc.h"
 #include "store_cli.h"
 
 namespace nianbao::cli {
@@ -11,8 +12,12 @@ namespace {
 
 int Run(const Args& args) {
   const std::string format = args.Get("format", "jsonl");
-  if (format != "jsonl" && format != "csv")
-    return UsageError("export", "unknown --format '" + format + "' (jsonl or csv)");
+  if (format != "jsonl" && format != "csv" && format != "warc")
+    return UsageError("export", "unknown --format '" + format + "' (jsonl, csv or warc)");
+  // WARC is binary and usually large: it goes to a file, never to a terminal. (Forwarded to a
+  // running daemon, Out() is a buffer the client writes to its own --out file.)
+  if (format == "warc" && args.Get("out", "-") == "-" && &Out() == &std::cout)
+    return UsageError("export", "--format warc needs --out FILE.warc.gz");
   auto archive = OpenStore(args, false);
   if (!archive.ok()) return Fail("export", archive.status());
   store::ExportOptions options;
@@ -29,8 +34,17 @@ int Run(const Args& args) {
   }
   std::ostream& out = out_path == "-" ? Out() : file;
   size_t count = 0;
-  Status s = format == "jsonl" ? store::ExportJsonl(archive->get(), options, out, &count)
-                               : store::ExportCsv(archive->get(), options, out, &count);
+  Status s;
+  if (format == "warc") {
+    store::WarcOptions warc;
+    warc.filename = out_path.substr(out_path.find_last_of('/') + 1);
+    store::WarcStats stats;
+    s = store::ExportWarc(archive->get(), out, warc, &stats);
+    count = stats.warcinfo + stats.request + stats.response + stats.revisit + stats.resource;
+  } else {
+    s = format == "jsonl" ? store::ExportJsonl(archive->get(), options, out, &count)
+                          : store::ExportCsv(archive->get(), options, out, &count);
+  }
   if (!s.ok()) return Fail("export", s);
   if (out_path != "-") {
     file.close();
@@ -42,13 +56,15 @@ int Run(const Args& args) {
 }
 
 NIANBAO_COMMAND((CommandSpec{
-                    "export", "export the archive as JSONL or CSV",
-                    "nianbao export --store DIR --format jsonl|csv [--out FILE] [--all-versions]",
+                    "export", "export the archive as JSONL, CSV or WARC",
+                    "nianbao export --store DIR --format jsonl|csv|warc [--out FILE] [--all-versions]",
                     "JSONL: one object per document (its latest version; every version with --all-versions):\n"
                     "agency, agency_name, region, province, level, year, title, url, source_format, version,\n"
                     "versions, first_seen, last_changed, withdrawn, sha256, text, and the parsed stats and checks.\n"
-                    "CSV: the same metadata without the text, then one column per parser field (parser/FIELDS.md).",
-                    {StoreOption(), {"format", "FMT", "jsonl (default) or csv"},
+                    "CSV: the same metadata without the text, then one column per parser field (parser/FIELDS.md).\n"
+                    "WARC (--out FILE.warc.gz required): WARC/1.1 with a warcinfo record, then request and\n"
+                    "response records for every raw capture (revisit records for repeated payloads).",
+                    {StoreOption(), {"format", "FMT", "jsonl (default), csv or warc"},
                      {"out", "FILE", "write here instead of standard output"},
                      {"all-versions", "", "one record per version, not only the latest"}}}),
                 Run);
