@@ -108,6 +108,16 @@ std::string NormalizeForComparison(std::string_view text) {
       *w++ = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
       continue;
     }
+    // CJK ideographs (U+4E00..U+9FFF: lead bytes E4..E9) are most of a report and never fold.
+    if (c >= 0xE4 && c <= 0xE9 && pos + 2 < text.size() &&
+        (static_cast<unsigned char>(text[pos + 1]) & 0xC0) == 0x80 &&
+        (static_cast<unsigned char>(text[pos + 2]) & 0xC0) == 0x80 && (c > 0xE4 || static_cast<unsigned char>(text[pos + 1]) >= 0xB8)) {
+      *w++ = text[pos];
+      *w++ = text[pos + 1];
+      *w++ = text[pos + 2];
+      pos += 3;
+      continue;
+    }
     const size_t start = pos;
     const char32_t cp = DecodeUtf8(text, &pos);
     if (IsSpaceCodePoint(cp)) continue;

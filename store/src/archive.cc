@@ -94,7 +94,7 @@ class ArchiveImpl : public Archive {
       v.content_sha256 = sha;
       v.text = content.text;
       v.stats_json = content.stats_json;
-      batch.Put(keys::Version(key.agency, key.year, v.number), DumpJson(records::FromVersion(v)));
+      batch.Put(keys::Version(key.agency, key.year, v.number), records::EncodeVersion(v));
       doc.versions = v.number;
       doc.version_sha256.push_back(sha);
       doc.current_version = v.number;
@@ -221,18 +221,17 @@ class ArchiveImpl : public Archive {
       return Status::NotFound(version == 0 ? "no document " + DocName(key)
                                            : DocName(key) + " has no version " + std::to_string(version));
     }
-    auto j = records::Decode(it->key().ToString(), it->value().ToString());
-    if (!j.ok()) return j.status();
-    return records::ToVersion(*j);
+    return records::DecodeVersion(std::string_view(it->key().data(), it->key().size()),
+                                  std::string_view(it->value().data(), it->value().size()));
   }
 
   Status ListVersions(const DocKey& key, const std::function<bool(const Version&)>& fn) override {
     if (Status s = ValidateKey(key); !s.ok()) return s;
     std::vector<Version> versions;  // stored newest first; callers want oldest first
     Status s = Scan(keys::VersionPrefix(key.agency, key.year), [&](std::string_view k, std::string_view v) {
-      auto j = records::Decode(k, v);
-      if (!j.ok()) return j.status();
-      versions.push_back(records::ToVersion(*j));
+      auto version = records::DecodeVersion(k, v);
+      if (!version.ok()) return version.status();
+      versions.push_back(std::move(version.value()));
       return Status::OK();
     });
     if (!s.ok()) return s;

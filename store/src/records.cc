@@ -75,26 +75,32 @@ DocumentInfo ToDocument(const Json& j) {
   return d;
 }
 
-Json FromVersion(const Version& v) {
+std::string EncodeVersion(const Version& v) {
   Json j = {{"number", v.number}, {"created", v.created}, {"title", v.title}, {"url", v.url},
-            {"source_format", v.source_format}, {"sha256", v.content_sha256}, {"text", v.text}};
+            {"source_format", v.source_format}, {"sha256", v.content_sha256}};
   if (!v.stats_json.empty()) {
     Json stats = Json::parse(v.stats_json, nullptr, /*allow_exceptions=*/false);
     if (!stats.is_discarded()) j["stats"] = std::move(stats);
   }
-  return j;
+  std::string out = DumpJson(j);   // compact: a newline inside can only be escaped, never raw
+  out.push_back('\n');
+  out.append(v.text);
+  return out;
 }
 
-Version ToVersion(const Json& j) {
+Result<Version> DecodeVersion(std::string_view key, std::string_view value) {
+  const size_t nl = value.find('\n');
+  auto j = Decode(key, value.substr(0, nl));
+  if (!j.ok()) return j.status();
   Version v;
-  v.number = Get<int>(j, "number");
-  v.created = Get<int64_t>(j, "created");
-  v.title = Get<std::string>(j, "title");
-  v.url = Get<std::string>(j, "url");
-  v.source_format = Get<std::string>(j, "source_format");
-  v.content_sha256 = Get<std::string>(j, "sha256");
-  v.text = Get<std::string>(j, "text");
-  if (auto it = j.find("stats"); it != j.end()) v.stats_json = DumpJson(*it);
+  v.number = Get<int>(*j, "number");
+  v.created = Get<int64_t>(*j, "created");
+  v.title = Get<std::string>(*j, "title");
+  v.url = Get<std::string>(*j, "url");
+  v.source_format = Get<std::string>(*j, "source_format");
+  v.content_sha256 = Get<std::string>(*j, "sha256");
+  if (auto it = j->find("stats"); it != j->end()) v.stats_json = DumpJson(*it);
+  if (nl != std::string_view::npos) v.text = std::string(value.substr(nl + 1));
   return v;
 }
 

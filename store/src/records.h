@@ -11,8 +11,10 @@ Json FromAgency(const AgencyInfo& a);
 AgencyInfo ToAgency(const Json& j);
 Json FromDocument(const DocumentInfo& d);
 DocumentInfo ToDocument(const Json& j);
-Json FromVersion(const Version& v);
-Version ToVersion(const Json& j);
+// A version is stored as one line of JSON metadata, a newline, then the text's raw UTF-8 bytes:
+// the text is most of the record, and JSON-escaping it cost more than the rest of a write.
+std::string EncodeVersion(const Version& v);
+Result<Version> DecodeVersion(std::string_view key, std::string_view value);
 Json FromObservation(const Observation& o);
 Observation ToObservation(const Json& j);
 Json FromCapture(const CaptureRecord& c);
