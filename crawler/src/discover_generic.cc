@@ -63,6 +63,13 @@ void CloseAnchor(OpenAnchor* a, LinkSink* sink) {
   *a = OpenAnchor();
 }
 
+// Tags that separate words in rendered text (inline ones like <b>, <span>, <font> do not).
+bool BreaksText(const HtmlTag& tag) {
+  for (std::string_view n : {"br", "p", "div", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "dd", "dt"})
+    if (tag.Is(n)) return true;
+  return false;
+}
+
 void ScanAttributesForScript(const HtmlTag& tag, LinkSink* sink) {
   for (int i = 0; i < tag.attr_count; ++i) {
     const HtmlAttr& at = tag.attrs[i];
@@ -84,9 +91,9 @@ void ScanHtml(std::string_view html, bool document, LinkSink* sink) {
       anchor.raw_text.append(html.substr(text_from, std::min(tag.begin - text_from, kMaxRawAnchor)));
     text_from = tag.end;
     if (tag.attr_count > 0) ScanAttributesForScript(tag, sink);
+    if (anchor.open && BreaksText(tag) && anchor.raw_text.size() < kMaxRawAnchor) anchor.raw_text.push_back(' ');
     if (tag.end_tag) {
       if (tag.Is("a")) CloseAnchor(&anchor, sink);
-      else if (anchor.open && anchor.raw_text.size() < kMaxRawAnchor) anchor.raw_text.push_back(' ');
       continue;
     }
     switch (internal::LowerAscii(tag.name.empty() ? ' ' : tag.name[0])) {
