@@ -292,9 +292,9 @@ WJW_NEWS = [('/xwdt/202305/t20230510_2001.html', '我委召开2023年政务公�
 
 def site_wjw(web, req, path, query):
     if path == '/robots.txt':
-        return Resp(200, b'User-agent: *\\nDisallow: /private/\\nDisallow: /search\\n\\n'
-                         b'User-agent: nianbao\\nDisallow: /private/\\nDisallow: /internal/\\n'
-                         b'Allow: /internal/public.html\\n', 'text/plain')
+        return Resp(200, b'User-agent: *\nDisallow: /private/\nDisallow: /search\n\n'
+                         b'User-agent: nianbao\nDisallow: /private/\nDisallow: /internal/\n'
+                         b'Allow: /internal/public.html\n', 'text/plain')
     if path in ('/', '/index.html'):
         return page('演示省卫生健康委员会', '<h1>演示省卫生健康委员会</h1>' + links([
             ('/zwgk/zfxxgk/index.html', '政府信息公开'),
@@ -355,8 +355,8 @@ def gov_records(web):
 
 def site_gov(web, req, path, query):
     if path == '/robots.txt':
-        return Resp(200, b'User-agent: *\\nDisallow: /search/\\nDisallow: /module/search/\\n\\n'
-                         b'Sitemap: http://www.demo.gov.cn/sitemap.xml\\n', 'text/plain')
+        return Resp(200, b'User-agent: *\nDisallow: /search/\nDisallow: /module/search/\n\n'
+                         b'Sitemap: http://www.demo.gov.cn/sitemap.xml\n', 'text/plain')
     if path in ('/', '/index.html'):
         return page('演示省人民政府', links([
             ('/col/col1001/index.html', '政府信息公开工作年度报告'),
@@ -399,7 +399,7 @@ def site_gov(web, req, path, query):
                    '<record><![CDATA[%s]]></record>' % x for x in recs[start - 1:end])))
         return Resp(200, xml.encode('utf-8'), 'text/xml;charset=UTF-8')
     if path == '/download/huge.html':
-        chunk = ('<p>' + '资料' * 8000 + '</p>\\n').encode('utf-8')
+        chunk = ('<p>' + '资料' * 8000 + '</p>\n').encode('utf-8')
         return Resp(200, b'', stream=(chunk, 21 * 1024 * 1024 + 7))
     if path.startswith('/search/'):
         return page('搜索', '<p>搜索结果</p>')
@@ -426,7 +426,7 @@ def site_luocheng(web, req, path, query):
         r.ctype = 'text/html; charset=ISO-8859-1'  # the header lies; the page is GBK
         return r
     if path == '/robots.txt':
-        return Resp(200, b'User-agent: *\\nDisallow: /admin/\\n', 'text/plain')
+        return Resp(200, b'User-agent: *\nDisallow: /admin/\n', 'text/plain')
     if path in ('/', '/index.html'):
         return gbk('洛城市卫生健康委员会', '<table width="960"><tr><td>信息公开</td><td><a href="/xxgk/ndbg/index.html">'
                    '更多&gt;&gt;</a></td></tr><tr><td><a href="/xxgk/zn.html">政府信息公开指南</a></td><td>'
@@ -461,7 +461,7 @@ MZ_LOOKALIKE = ('/zwgk/zfxxgk/zfxxgknb/202401/t20240105_6901.htm', '闽州市人
 
 def site_minzhou(web, req, path, query):
     if path == '/robots.txt':
-        return Resp(200, b'User-agent: *\\nAllow: /\\n', 'text/plain')
+        return Resp(200, b'User-agent: *\nAllow: /\n', 'text/plain')
     if path in ('/', '/index.htm', '/index.html'):
         return page('闽州市人民政府', links([('/zwgk/zfxxgk/zfxxgknb/index.htm', '政府信息公开年报')]))
     if path == '/zwgk/zfxxgk/zfxxgknb/index.htm':
@@ -502,7 +502,7 @@ QX = 'wjj.qingxian.demo.gov.cn'
 
 def site_qingxian(web, req, path, query):
     if path == '/robots.txt':
-        return Resp(200, ('User-agent: *\\nCrawl-delay: %s\\nDisallow: /system/\\n' % web.crawl_delay).encode(),
+        return Resp(200, ('User-agent: *\nCrawl-delay: %s\nDisallow: /system/\n' % web.crawl_delay).encode(),
                     'text/plain')
     if path in ('/', '/index.htm'):
         return page('青县卫生健康局', links([('/list.jsp?urltype=tree.TreeTempUrl&wbtreeid=1012', '年度报告'),
@@ -560,7 +560,7 @@ def site_chengguan(web, req, path, query):
         return slow(page('提示', '<p>该信息已撤下</p>', head_extra='<meta http-equiv="refresh" '
                          'content="0;url=/zwgk/ndbg/index.html">'))
     if path == '/zwgk/ndbg/P020220125_ofd.ofd':
-        return Resp(200, b'PK\\x03\\x04 not really an OFD', 'application/ofd')
+        return Resp(200, b'PK\x03\x04 not really an OFD', 'application/ofd')
     if path.startswith('/zwgk/protected/'):
         return site_antibot(web, req, path, query)
     r = find_report(web, CG, path)
@@ -574,7 +574,7 @@ def site_chengguan(web, req, path, query):
 def site_antibot(web, req, path, query):
     if path == '/robots.txt':
         return not_found()
-    return Resp(412, b'<html><head><script type="text/javascript">var _0x1=["\\\\x63\\\\x6f\\\\x6f\\\\x6b\\\\x69\\\\x65"];'
+    return Resp(412, b'<html><head><script type="text/javascript">var _0x1=["\\x63\\x6f\\x6f\\x6b\\x69\\x65"];'
                      b'document.cookie="__jsl_clearance=1700000000.1|0|abc;max-age=3600;path=/";'
                      b'location.href=location.pathname+location.search</script></head><body></body></html>')
 
