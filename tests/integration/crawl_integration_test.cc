@@ -65,10 +65,14 @@ void CheckPoliteness(const std::vector<LogRecord>& log, double delay_s, double q
       INFO(host << " " << recs[i - 1].path << " then " << recs[i].path);
       // One connection per host: the next request starts after the previous answer ended …
       CHECK(recs[i].t0 >= recs[i - 1].t1 - 0.005);
-      // … and at least the delay later (robots.txt included; 10 ms for clocks and scheduling).
+      // … and at least the delay later (robots.txt included). The server's timestamps are taken
+      // by Python threads that wait for the GIL, so they carry some noise: start to start must
+      // keep the delay within 10 ms, answer end to next start within 25 ms.
       // Exception: a request the server dropped unanswered (reset, status 0) on a reused
       // connection is re-sent at once by libcurl itself, as browsers do.
-      if (recs[i - 1].status != 0) CHECK(recs[i].t0 - recs[i - 1].t1 >= want - 0.010);
+      if (recs[i - 1].status == 0) continue;
+      CHECK(recs[i].t0 - recs[i - 1].t0 >= want - 0.010);
+      CHECK(recs[i].t0 - recs[i - 1].t1 >= want - 0.025);
     }
   }
 }
