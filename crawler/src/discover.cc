@@ -22,7 +22,7 @@ const Adapter* const kAdapters[] = {&kGenericAdapter, &kTrsAdapter, &kHanwebAdap
 
 bool LinkSink::Add(std::string_view ref, std::string_view anchor, LinkKind kind) {
   Link link;
-  auto url = ResolveUrl(base_, ref);
+  auto url = ResolveAgainstCanonical(base_, ref);
   if (!url) return false;
   link.url = std::move(*url);
   link.kind = kind == LinkKind::kPage && IsAttachmentUrl(link.url) ? LinkKind::kAttachment : kind;
@@ -33,7 +33,7 @@ bool LinkSink::Add(std::string_view ref, std::string_view anchor, LinkKind kind)
 bool LinkSink::AddPost(std::string_view ref, std::string body, std::string content_type,
                        std::string_view anchor) {
   Link link;
-  auto url = ResolveUrl(base_, ref);
+  auto url = ResolveAgainstCanonical(base_, ref);
   if (!url) return false;
   link.url = std::move(*url);
   link.kind = LinkKind::kDataRequest;
@@ -113,12 +113,16 @@ int ScoreLink(std::string_view url, std::string_view anchor) {
       {"zfxxgknb", 40}, {"xxgknb", 40}, {"zfxxgkndbg", 40}, {"ndbg", 35}, {"gknb", 35},
       {"nianbao", 35},  {"annualreport", 35}, {"zfxxgk", 20}, {"xxgk", 15}, {"zwgk", 10}};
   int a = 0, u = 0;
-  for (const Word& w : kAnchorWords)
-    if (anchor.find(w.text) != std::string_view::npos) a = std::max(a, w.score);
-  std::string lower(url.substr(0, 1024));
-  for (char& c : lower) c = internal::LowerAscii(c);
+  // Every anchor word holds 报 or 公开: most anchors hold neither and are done after two scans.
+  if (anchor.find("报") != std::string_view::npos || anchor.find("公开") != std::string_view::npos)
+    for (const Word& w : kAnchorWords)
+      if (anchor.find(w.text) != std::string_view::npos) a = std::max(a, w.score);
+  char lower[1024];
+  const size_t n = std::min(url.size(), sizeof lower);
+  for (size_t i = 0; i < n; ++i) lower[i] = internal::LowerAscii(url[i]);
+  const std::string_view lower_url(lower, n);
   for (const Word& w : kUrlWords)
-    if (lower.find(w.text) != std::string::npos) u = std::max(u, w.score);
+    if (lower_url.find(w.text) != std::string_view::npos) u = std::max(u, w.score);
   return a + u;
 }
 

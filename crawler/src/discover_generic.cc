@@ -44,8 +44,8 @@ void MetaRefresh(std::string_view content, LinkSink* sink) {
 
 struct OpenAnchor {
   bool open = false;
-  std::string href;
-  std::string title;  // title attribute: lists often truncate the text ("…") and keep it whole here
+  std::string_view href;   // views into the page: it outlives the scan
+  std::string_view title;  // title attribute: lists often truncate the text ("…") and keep it whole here
   std::string raw_text;
 };
 
@@ -59,8 +59,10 @@ void CloseAnchor(OpenAnchor* a, LinkSink* sink) {
     text.clear();
     AppendTidyText(a->title, &text);
   }
-  sink->Add(DecodeEntities(a->href), text, LinkKind::kPage);
-  *a = OpenAnchor();
+  if (a->href.find('&') == std::string_view::npos) sink->Add(a->href, text, LinkKind::kPage);
+  else sink->Add(DecodeEntities(a->href), text, LinkKind::kPage);
+  a->open = false;
+  a->raw_text.clear();
 }
 
 // Tags that separate words in rendered text (inline ones like <b>, <span>, <font> do not).
@@ -101,7 +103,7 @@ void ScanHtml(std::string_view html, bool document, LinkSink* sink) {
         if (tag.Is("a")) {
           CloseAnchor(&anchor, sink);  // <a> does not nest: a new one closes the last
           const std::string_view href = tag.Attr("href");
-          if (!href.empty()) anchor = {true, std::string(href), std::string(tag.Attr("title")), {}};
+          if (!href.empty()) anchor = {true, href, tag.Attr("title"), {}};
         } else if (tag.Is("area")) {
           std::string alt;
           AppendTidyText(tag.Attr("alt"), &alt);

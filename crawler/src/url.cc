@@ -97,11 +97,17 @@ struct RawUrl {
 
 // What browsers do before parsing: trim C0 controls and spaces, drop tabs and newlines, and in
 // the part before '?'/'#' read '\' as '/' (seen in hrefs like "..\..\zwgk\index.html").
-std::string Preprocess(std::string_view s) {
+std::string_view Preprocess(std::string_view s, std::string* storage) {
   size_t b = 0, e = s.size();
   while (b < e && static_cast<unsigned char>(s[b]) <= 0x20) ++b;
   while (e > b && static_cast<unsigned char>(s[e - 1]) <= 0x20) --e;
-  std::string out;
+  s = s.substr(b, e - b);
+  const size_t special = s.find_first_of("\t\n\r\\");
+  if (special == std::string_view::npos || (s[special] == '\\' && s.find_first_of("?#") < special))
+    return s;  // the common case: nothing to rewrite, no copy
+  b = 0;
+  e = s.size();
+  std::string& out = *storage;
   out.reserve(e - b);
   bool in_path = true;
   for (size_t i = b; i < e; ++i) {
@@ -248,15 +254,18 @@ std::optional<std::string> Assemble(const RawUrl& u) {
   if ((u.scheme != "http" && u.scheme != "https") || !u.has_authority) return std::nullopt;
   std::string out = u.scheme + "://";
   if (!CanonicalAuthority(u.authority, u.scheme == "https", &out)) return std::nullopt;
+  out.reserve(out.size() + u.path.size() + u.query.size() + 2);
   std::string path;
+  if (u.path.empty() || u.path[0] != '/') path.push_back('/');
   internal::NormalizePercent(u.path, &path);
-  path = RemoveDotSegments(DropPathSessionIds(path.empty() || path[0] != '/' ? "/" + path : path));
+  if (path.find(';') != std::string::npos) path = DropPathSessionIds(std::move(path));
+  if (path.find("/.") != std::string::npos) path = RemoveDotSegments(path);
   out.append(path.empty() ? "/" : path);
   if (u.has_query) {
     std::string query;
     internal::NormalizePercent(u.query, &query);
     query = FilterQuery(query);
-    if (!query.empty()) out.append("?" + query);
+    if (!query.empty()) out.append("?").append(query);
   }
   if (out.size() > kMaxUrlBytes) return std::nullopt;
   return out;
@@ -266,7 +275,8 @@ std::optional<std::string> Assemble(const RawUrl& u) {
 
 std::optional<std::string> CanonicalizeUrl(std::string_view absolute_url) {
   if (absolute_url.size() > kMaxUrlBytes) return std::nullopt;
-  const std::string s = Preprocess(absolute_url);
+  std::string storage;
+  const std::string_view s = Preprocess(absolute_url, &storage);
   RawUrl u;
   if (!Split(s, &u)) return std::nullopt;
   return Assemble(u);
@@ -276,9 +286,17 @@ std::optional<std::string> ResolveUrl(std::string_view base, std::string_view re
   if (base.size() > kMaxUrlBytes || ref.size() > kMaxUrlBytes) return std::nullopt;
   const std::optional<std::string> canonical_base = CanonicalizeUrl(base);
   if (!canonical_base) return std::nullopt;
+  return internal::ResolveAgainstCanonical(*canonical_base, ref);
+}
+
+namespace internal {
+
+std::optional<std::string> ResolveAgainstCanonical(std::string_view canonical_base, std::string_view ref) {
+  if (ref.size() > kMaxUrlBytes) return std::nullopt;
   RawUrl b;
-  Split(*canonical_base, &b);
-  const std::string r_text = Preprocess(ref);
+  Split(canonical_base, &b);
+  std::string storage;
+  const std::string_view r_text = Preprocess(ref, &storage);
   RawUrl r;
   if (!Split(r_text, &r)) return std::nullopt;
   if (!r.scheme.empty()) {
@@ -314,6 +332,8 @@ std::optional<std::string> ResolveUrl(std::string_view base, std::string_view re
   }
   return Assemble(t);
 }
+
+}  // namespace internal
 
 std::string HostOf(std::string_view canonical_url) {
   const size_t start = canonical_url.find("://");

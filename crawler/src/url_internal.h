@@ -2,6 +2,7 @@
 // canonical URL are normalised by the same code.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,10 @@ namespace nianbao::crawler::internal {
 // %25, and octets that may not appear raw (controls, space, non-ASCII, " < > ` { } | ^ \) encoded.
 // RFC 9309 2.2.2 asks robots matching for exactly this equivalence.
 void NormalizePercent(std::string_view s, std::string* out);
+
+// ResolveUrl for a base that is already canonical (a LinkSink's): skips re-canonicalising it,
+// which is a third of the cost of resolving a link.
+std::optional<std::string> ResolveAgainstCanonical(std::string_view canonical_base, std::string_view ref);
 
 inline bool IsAsciiAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }

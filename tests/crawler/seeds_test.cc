@@ -127,7 +127,7 @@ TEST_CASE("seeds: every shipped seed file loads", "[seeds]") {
     INFO(r.status().message());
     CHECK(r.ok());
   }
-  CHECK(files == 32);  // 31 province-level regions + demo
+  CHECK(files >= 32);  // 31 province-level regions + demo
   CHECK(FindProvinceFile(dir.string(), "demo").ok());
   CHECK(FindProvinceFile(dir.string(), "河南").value() == (dir / "henan.toml").string());
   CHECK(FindProvinceFile(dir.string(), "内蒙古").value() == (dir / "neimenggu.toml").string());
