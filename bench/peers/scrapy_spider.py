@@ -25,6 +25,9 @@ class BenchSpider(CrawlSpider):
         "RETRY_TIMES": 2,
         "DEPTH_LIMIT": 0,
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+        # Scrapy's "Broad Crawls" advice for many domains at once (docs/topics/broad-crawls):
+        "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
+        "COOKIES_ENABLED": False,
     }
     rules = (Rule(LinkExtractor(), callback="parse_page", follow=True, process_links="same_host"),)
 
