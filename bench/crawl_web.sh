@@ -11,6 +11,7 @@ pages=${3:-100}
 work=$(mktemp -d /tmp/nianbao-crawl-web.XXXXXX)
 trap 'kill $server_pid 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT
 mkdir -p "$work/www" "$work/logs"
+chmod 755 "$work"  # nginx workers run as www-data
 python3 - "$work/www" "$pages" <<'PY'
 import sys
 root, m = sys.argv[1], int(sys.argv[2])
@@ -47,4 +48,5 @@ else
   server_pid=$!
 fi
 sleep 0.5
-"$build/bench/bench_crawl" --connect-to "::127.0.0.1:$port" --hosts "$hosts" --pages "$pages"
+curl -s -o /dev/null -w "index: %{http_code} %{size_download}\n" --connect-to ::127.0.0.1:$port http://h1.bench.test/index.html
+"$build/bench/bench_crawl" --connect-to "::127.0.0.1:$port" --hosts "$hosts" --pages "$pages" ${BENCH_ARGS:-}

@@ -246,7 +246,7 @@ void Engine::Pump() {
   const int64_t now = SteadyMs();
   politeness_.Wake(now);
   // Backpressure: pages waiting for workers hold their bodies in memory.
-  const uint64_t max_processing = static_cast<uint64_t>(std::max(8, o_.workers * 8));
+  const uint64_t max_processing = static_cast<uint64_t>(std::max(32, o_.concurrency * 2));
   while (!stopping_ && in_flight_ < static_cast<uint64_t>(o_.concurrency) && processing_ < max_processing) {
     HostQueue* h = politeness_.NextReady(now);
     if (!h) break;
