@@ -30,6 +30,10 @@ bool Contains(const std::string& s, const std::string& word) {
   return s.find(word) != std::string::npos;
 }
 
+// A label cell that cannot be a whole row label: bare numbering ("一", "3") or numbering and at
+// most two characters ("一予以"), the head of a label wrapped mid-word.
+bool IsFragment(const std::string& label) { return StripNumbering(label).size() <= 2 * 3; }
+
 std::vector<Value> StripBlankEnds(std::vector<Value> v) {
   while (!v.empty() && IsBlank(v.back())) v.pop_back();
   size_t front = 0;
@@ -95,28 +99,41 @@ void RowAssigner::Feed(const Line& line) {
   if (deferred_) {
     auto [held, held_no] = std::move(*deferred_);
     deferred_.reset();
-    if (r < 0 && !nums && !line.labels.empty()) {
+    // The numbers' label wrapped: its rest is this line. Joined when the rest alone names no row
+    // ("其他法律行" / "政法规禁止公开"), and also when the first half is bare numbering or a
+    // word's first characters and the rest names a row not yet read ("(一) ⇥11⇥0…" / "予以公开").
+    if (!nums && !line.labels.empty() &&
+        (r < 0 || (!done_.count(static_cast<size_t>(r)) && IsFragment(held.labels.back()) &&
+                   !Wraps(held_no)))) {
       held.labels.push_back(line.Label());
       const int joined = Match(held);
-      if (joined >= 0) return Take(static_cast<size_t>(joined), held);
+      if (joined >= 0 && (r < 0 || joined == r)) return Take(static_cast<size_t>(joined), held);
       held.labels.pop_back();
     }
     Unknown(held, held_no);
   }
-  if (r < 0 && nums && !line.labels.empty() && !loose_label_.empty()) {
-    Line joined = line;   // the label's first half stood alone on the line before
-    joined.labels.insert(joined.labels.begin(), loose_label_);
+  if (r < 0 && !line.labels.empty() && !loose_.labels.empty()) {
+    // The label's first half stood alone on the line before ("行政⇥" / "⇥强制").
+    Line joined = line;
+    joined.labels.insert(joined.labels.begin(), loose_.Label());
     r = Match(joined);
+    if (r >= 0 && !nums) {
+      // Neither half has numbers: the first half's cells (a blank: 0) are the row's.
+      joined.values = loose_.values;
+      joined.values.insert(joined.values.end(), line.values.begin(), line.values.end());
+      loose_ = Line{};
+      return Take(static_cast<size_t>(r), joined);
+    }
   }
   if (r >= 0) {
-    loose_label_.clear();
+    loose_ = Line{};
     return Take(static_cast<size_t>(r), line);
   }
   if (!nums) {
-    loose_label_ = line.Label();
+    loose_ = line;
     return;
   }
-  loose_label_.clear();
+  loose_ = Line{};
   if (!line.labels.empty()) {
     deferred_.emplace(line, line_no_);
     return;
@@ -156,11 +173,7 @@ void RowAssigner::Wait(size_t row, std::vector<Value> got, bool open) {
 // "正、行政机关不再处理其政府信  67 3 0 0 1 0 71"). Numbers with no label at all are counted
 // into the rows waiting for them, in order.
 void RowAssigner::Unknown(const Line& line, size_t line_no) {
-  if (!line.labels.empty()) {
-    const bool wrapped = open_ && line_no - open_->second <= 3 &&
-                         std::find(pending_.begin(), pending_.end(), open_->first) != pending_.end();
-    if (!wrapped) return;
-  }
+  if (!line.labels.empty() && !Wraps(line_no)) return;
   if (pending_.empty()) {
     orphans_.insert(orphans_.end(), line.values.begin(), line.values.end());
     return;
@@ -168,13 +181,24 @@ void RowAssigner::Unknown(const Line& line, size_t line_no) {
   FillPending(line.values);
 }
 
+// Whether a line with numbers under an unknown label, at line_no, can be the rest of a label that
+// just stood alone: the row is still waiting and its label was at most three lines above.
+bool RowAssigner::Wraps(size_t line_no) const {
+  return open_ && line_no - open_->second <= 3 &&
+         std::find(pending_.begin(), pending_.end(), open_->first) != pending_.end();
+}
+
 void RowAssigner::FillPending(std::vector<Value> values) {
   while (!pending_.empty()) {
     const size_t row = pending_.front();
     const size_t width = schema_.rows[row].cols.size();
     std::vector<Value>& got = partial_[row];
-    if (got.empty() && StripBlankEnds(values).size() >= width) {
-      Assign(row, std::move(values));   // a whole row of cells, blanks included
+    // A whole row of cells, blanks included: the blanks hold their columns' places ("⇥⇥⇥0⇥2⇥0⇥15
+    // ⇥0⇥17" under a label that stood alone, its first cell and 自然人 blank). Counting only the
+    // numbers there would shift every number left.
+    const size_t filled = StripBlankEnds(values).size();
+    if (got.empty() && (filled >= width || (values.size() >= width && filled > 0))) {
+      Assign(row, std::move(values));
       return;
     }
     // A PDF's numbers one or a few per line: blanks carry no position there, so count numbers.

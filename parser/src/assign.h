@@ -33,6 +33,7 @@ class RowAssigner {
   bool Matches(const RowDef& row, const std::string& label, bool has_numbers) const;
   void Take(size_t row, const Line& line);
   void Unknown(const Line& line, size_t line_no);
+  bool Wraps(size_t line_no) const;
   void Wait(size_t row, std::vector<Value> got, bool open);
   void Assign(size_t row, std::vector<Value> values);
   void FillPending(std::vector<Value> values);
@@ -48,7 +49,7 @@ class RowAssigner {
   // A line with numbers under a label that matches no row, held for one line: the next line may
   // be the rest of its label ("其他法律行" / "政法规禁止公开").
   std::optional<std::pair<Line, size_t>> deferred_;
-  std::string loose_label_;     // the last label line matching no row: maybe a label's first half
+  Line loose_;                  // the last label line matching no row: maybe a label's first half
 };
 
 }  // namespace nianbao::parser

@@ -28,10 +28,12 @@ std::string FullWidthDigits(const std::string& line) {
 
 // Spaces around every cell, and one inside each text cell (between two characters).
 std::string Spaces(const std::string& line, std::mt19937& rng) {
-  std::stringstream ss(line);
+  // SplitCells keeps a trailing empty cell ("规章⇥4435⇥4370⇥"): a row that lost one would no
+  // longer say which of its columns was blank.
+  const std::vector<std::string> cells = SplitCells(line);
   std::string out;
   bool first = true;
-  for (std::string cell; std::getline(ss, cell, '\t'); first = false) {
+  for (std::string cell : cells) {
     bool digits = false;
     for (char c : cell) digits = digits || (c >= '0' && c <= '9');
     if (!digits && cell.size() > 3) {
@@ -42,6 +44,7 @@ std::string Spaces(const std::string& line, std::mt19937& rng) {
       if (!starts.empty()) cell.insert(starts[rng() % starts.size()], " ");
     }
     out += (first ? "" : "\t") + std::string(" ") + cell + "  ";
+    first = false;
   }
   return out;
 }

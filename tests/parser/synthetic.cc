@@ -201,10 +201,18 @@ Expected MakeTruth(std::mt19937& rng, bool y2021) {
   return t;
 }
 
-std::string SplitLabel(const std::string& line, std::mt19937& rng) {
+std::vector<std::string> SplitCells(const std::string& line) {
   std::vector<std::string> cells;
-  std::stringstream ss(line);
-  for (std::string c; std::getline(ss, c, '\t');) cells.push_back(c);
+  for (size_t start = 0;;) {
+    const size_t tab = line.find('\t', start);
+    cells.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+    if (tab == std::string::npos) return cells;
+    start = tab + 1;
+  }
+}
+
+std::string SplitLabel(const std::string& line, std::mt19937& rng) {
+  std::vector<std::string> cells = SplitCells(line);
   // The row's own label: the last cell holding no digit.
   int at = -1;
   for (size_t i = 0; i < cells.size(); ++i) {

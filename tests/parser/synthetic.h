@@ -26,6 +26,10 @@ Expected MakeTruth(std::mt19937& rng, bool y2021);
 std::string RenderText(const Expected& truth, bool y2021, const Damage& d, std::mt19937& rng);
 std::vector<Table> RenderGrids(const Expected& truth, bool y2021);
 
+// A text line's tab-separated cells, a trailing empty cell included (std::getline drops it, and a
+// row that loses a blank cell no longer says which column was blank).
+std::vector<std::string> SplitCells(const std::string& line);
+
 // Splits a row's last label cell in two at a random point past its middle, in one of the three
 // ways PDFs do it (head with the numbers, label alone above its numbers, tail with the numbers).
 std::string SplitLabel(const std::string& line, std::mt19937& rng);
