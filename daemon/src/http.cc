@@ -1,0 +1,310 @@
+#include "nianbao/daemon/http.h"
+
+#include <openssl/evp.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <cerrno>
+#include <fstream>
+#include <list>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "nianbao/common/json.h"
+
+namespace nianbao::daemon {
+namespace net = boost::asio;
+namespace http = boost::beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+
+int Hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string PercentDecode(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && Hex(s[i + 1]) >= 0 && Hex(s[i + 2]) >= 0) {
+      out += static_cast<char>(Hex(s[i + 1]) * 16 + Hex(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i] == '+' ? ' ' : s[i];
+    }
+  }
+  return out;
+}
+
+bool SplitAddress(const std::string& address, std::string* host, std::string* port) {
+  size_t colon = address.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  *host = address.substr(0, colon);
+  if (host->size() > 2 && host->front() == '[' && host->back() == ']') *host = host->substr(1, host->size() - 2);
+  *port = address.substr(colon + 1);
+  return !port->empty();
+}
+
+std::string Base64(const std::string& in) {
+  std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+Result<std::string> Unbase64(const std::string& in) {
+  if (in.size() % 4 != 0) return Status::Corruption("bad base64 length");
+  std::string out(in.size() / 4 * 3 + 1, '\0');
+  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
+  if (n < 0) return Status::Corruption("bad base64");
+  size_t len = static_cast<size_t>(n);
+  // EVP_DecodeBlock counts the padding as zero bytes.
+  if (!in.empty() && in.back() == '=') --len;
+  if (in.size() >= 2 && in[in.size() - 2] == '=') --len;
+  out.resize(len);
+  return out;
+}
+
+class BeastServer : public HttpServer {
+ public:
+  BeastServer(HttpHandler handler) : handler_(std::move(handler)), acceptor_(io_) {}
+  ~BeastServer() override { Stop(); }
+
+  Status Listen(const std::string& address) {
+    std::string host, port;
+    if (!SplitAddress(address, &host, &port)) return Status::InvalidArgument("bad listen address '" + address + "'");
+    boost::system::error_code ec;
+    tcp::resolver resolver(io_);
+    auto results = resolver.resolve(host, port, ec);
+    if (ec || results.empty()) return Status::InvalidArgument("cannot resolve listen address " + address);
+    tcp::endpoint ep = *results.begin();
+    acceptor_.open(ep.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(ep, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) return Status::IOError("cannot listen on " + address + ": " + ec.message());
+    tcp::endpoint bound = acceptor_.local_endpoint(ec);
+    const std::string h = bound.address().to_string();
+    address_ = (bound.address().is_v6() ? "[" + h + "]" : h) + ":" + std::to_string(bound.port());
+    accept_thread_ = std::thread([this] { AcceptLoop(); });
+    return Status::OK();
+  }
+
+  std::string address() const override { return address_; }
+
+  void Stop() override {
+    if (stopping_.exchange(true)) return;
+    // Wakes the blocking accept() (Linux returns EINVAL on a shut-down listener).
+    ::shutdown(acceptor_.native_handle(), SHUT_RDWR);
+    if (accept_thread_.joinable()) accept_thread_.join();
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+    std::list<Conn> threads;
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      threads.swap(threads_);
+    }
+    for (auto& c : threads) c.thread.join();
+  }
+
+ private:
+  void AcceptLoop() {
+    while (!stopping_) {
+      tcp::socket socket(io_);
+      boost::system::error_code ec;
+      acceptor_.accept(socket, ec);
+      if (stopping_) break;
+      if (ec) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        continue;
+      }
+      std::lock_guard<std::mutex> l(mu_);
+      // Reap finished connections so a daemon running for months holds no dead threads.
+      for (auto it = threads_.begin(); it != threads_.end();) {
+        if (it->done->load()) {
+          it->thread.join();
+          it = threads_.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      auto done = std::make_shared<std::atomic<bool>>(false);
+      threads_.push_back(Conn{std::thread([this, done, s = std::move(socket)]() mutable {
+                                Serve(std::move(s));
+                                *done = true;
+                              }),
+                              done});
+    }
+  }
+
+  void Serve(tcp::socket socket) {
+    // A client that stalls cannot hold a thread forever.
+    timeval tv{30, 0};
+    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    boost::beast::flat_buffer buffer;
+    http::request_parser<http::string_body> parser;
+    parser.body_limit(16 << 20);
+    boost::system::error_code ec;
+    http::read(socket, buffer, parser, ec);
+    if (ec) return;
+    const auto& req = parser.get();
+    HttpRequest r{std::string(req.method_string()), std::string(req.target()), req.body()};
+    HttpResponse resp;
+    try {
+      resp = handler_(r);
+    } catch (const std::exception& e) {
+      resp = HttpResponse{500, "text/plain; charset=utf-8", std::string("internal error: ") + e.what() + "\n"};
+    }
+    http::response<http::string_body> res{static_cast<http::status>(resp.status), req.version()};
+    res.set(http::field::server, "nianbao");
+    res.set(http::field::content_type, resp.content_type);
+    res.keep_alive(false);
+    res.body() = std::move(resp.body);
+    res.prepare_payload();
+    http::write(socket, res, ec);
+    socket.shutdown(tcp::socket::shutdown_both, ec);
+  }
+
+  HttpHandler handler_;
+  net::io_context io_;
+  tcp::acceptor acceptor_;
+  std::string address_;
+  std::atomic<bool> stopping_{false};
+  std::thread accept_thread_;
+  struct Conn {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+  std::mutex mu_;
+  std::list<Conn> threads_;   // reaped when done, the rest joined at Stop
+};
+
+}  // namespace
+
+std::string HttpRequest::Path() const { return target.substr(0, target.find('?')); }
+
+std::string HttpRequest::Query(const std::string& name) const {
+  size_t q = target.find('?');
+  if (q == std::string::npos) return "";
+  std::stringstream ss(target.substr(q + 1));
+  std::string pair;
+  while (std::getline(ss, pair, '&')) {
+    size_t eq = pair.find('=');
+    if (PercentDecode(pair.substr(0, eq)) == name) return eq == std::string::npos ? "" : PercentDecode(pair.substr(eq + 1));
+  }
+  return "";
+}
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string& address, HttpHandler handler) {
+  auto server = std::make_unique<BeastServer>(std::move(handler));
+  Status s = server->Listen(address);
+  if (!s.ok()) return s;
+  return std::unique_ptr<HttpServer>(std::move(server));
+}
+
+Status WriteEndpointFile(const std::string& store_dir, const std::string& address) {
+  const std::string path = store_dir + "/daemon.endpoint";
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::trunc);
+    f << address << " " << ::getpid() << "\n";
+    if (!f) return Status::IOError("cannot write " + tmp);
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) return Status::IOError("cannot write " + path);
+  return Status::OK();
+}
+
+void RemoveEndpointFile(const std::string& store_dir) { std::remove((store_dir + "/daemon.endpoint").c_str()); }
+
+Result<std::string> ReadEndpointFile(const std::string& store_dir) {
+  std::ifstream f(store_dir + "/daemon.endpoint");
+  std::string address;
+  long pid = 0;
+  if (!(f >> address >> pid) || pid <= 0) return Status::NotFound("no daemon endpoint in " + store_dir);
+  if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+    return Status::NotFound("the daemon that wrote " + store_dir + "/daemon.endpoint (pid " + std::to_string(pid) +
+                            ") is gone");
+  return address;
+}
+
+Result<HttpResponse> HttpCall(const std::string& address, const std::string& method, const std::string& target,
+                              const std::string& body, int timeout_ms) {
+  std::string host, port;
+  if (!SplitAddress(address, &host, &port)) return Status::InvalidArgument("bad address '" + address + "'");
+  try {
+    net::io_context io;
+    boost::beast::tcp_stream stream(io);
+    tcp::resolver resolver(io);
+    stream.expires_after(std::chrono::milliseconds(timeout_ms));
+    stream.connect(resolver.resolve(host, port));
+    http::request<http::string_body> req{http::string_to_verb(method), target, 11};
+    req.set(http::field::host, host);
+    req.set(http::field::content_type, "application/json");
+    req.body() = body;
+    req.prepare_payload();
+    http::write(stream, req);
+    boost::beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+    http::read(stream, buffer, parser);
+    const auto& res = parser.get();
+    HttpResponse out;
+    out.status = static_cast<int>(res.result_int());
+    out.content_type = std::string(res[http::field::content_type]);
+    out.body = res.body();
+    boost::system::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+    return out;
+  } catch (const boost::system::system_error& e) {
+    return Status::IOError("daemon endpoint " + address + ": " + e.code().message());
+  }
+}
+
+std::string EncodeCliRequest(const std::vector<std::string>& argv) { return DumpJson(Json{{"argv", argv}}); }
+
+Result<std::vector<std::string>> DecodeCliRequest(const std::string& body) {
+  Json j = Json::parse(body, nullptr, false);
+  if (!j.is_object() || !j.contains("argv") || !j["argv"].is_array())
+    return Status::InvalidArgument("expected {\"argv\": [...]}");
+  std::vector<std::string> argv;
+  for (const auto& a : j["argv"]) {
+    if (!a.is_string()) return Status::InvalidArgument("argv holds strings only");
+    argv.push_back(a.get<std::string>());
+  }
+  return argv;
+}
+
+std::string EncodeCliReply(const CliReply& reply) {
+  // stdout may be binary (export --format warc): base64 keeps it exact.
+  return DumpJson(Json{{"exit_code", reply.exit_code}, {"stdout_b64", Base64(reply.out)}, {"stderr", reply.err}});
+}
+
+Result<CliReply> CallCli(const std::string& address, const std::vector<std::string>& argv) {
+  auto res = HttpCall(address, "POST", "/cli", EncodeCliRequest(argv));
+  if (!res.ok()) return res.status();
+  Json j = Json::parse(res->body, nullptr, false);
+  if (res->status != 200 || !j.is_object() || !j.contains("exit_code"))
+    return Status::IOError("daemon endpoint " + address + " answered HTTP " + std::to_string(res->status) + ": " +
+                           res->body.substr(0, 200));
+  CliReply reply;
+  reply.exit_code = j.value("exit_code", 1);
+  reply.err = j.value("stderr", "");
+  auto out = Unbase64(j.value("stdout_b64", ""));
+  if (!out.ok()) return out.status();
+  reply.out = std::move(*out);
+  return reply;
+}
+
+}  // namespace nianbao::daemon
