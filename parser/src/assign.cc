@@ -148,6 +148,10 @@ void RowAssigner::Take(size_t row, const Line& line) {
     if (!orphans_.empty()) {
       Assign(row, std::move(orphans_));
       orphans_.clear();
+    } else if (line.values.size() >= width) {
+      // A whole row of blank cells ("行政强制⇥", "3. 其他⇥⇥⇥⇥⇥⇥⇥"): zeros, not a label waiting
+      // for numbers on the next lines, which belong to the next label.
+      Assign(row, line.values);
     } else {
       Wait(row, {}, line.values.empty());
     }
