@@ -138,42 +138,22 @@ class ArchiveImpl : public Archive {
   }
 
   Status MarkWithdrawn(const DocKey& key, const Observation& obs_in) override {
-    if (Status s = ValidateKey(key); !s.ok()) return s;
-    std::lock_guard<std::mutex> lock(write_mu_);
-    auto doc = LoadDocument(key);
-    if (!doc.ok()) return doc.status();
-    leveldb::WriteBatch batch;
-    Observation obs = obs_in;
-    obs.time = obs.time ? obs.time : clock_->NowMicros();
-    obs.event = "withdrawn";
-    obs.version = doc->current_version;
-    obs.content_sha256.clear();
-    if (!doc->withdrawn) {
+    return ObserveExisting(key, obs_in, "withdrawn", [&](leveldb::WriteBatch* batch, DocumentInfo* doc,
+                                                         Observation* obs) {
+      obs->content_sha256.clear();
+      if (doc->withdrawn) return;
       doc->withdrawn = true;
-      doc->withdrawn_at = obs.time;
-      AddEvent(&batch, key, "withdrawn", doc->current_version, obs.time, doc->latest_title,
-               obs.url.empty() ? doc->latest_url : obs.url);
-    }
-    AddObservation(&batch, &doc.value(), obs);
-    batch.Put(keys::Document(key.agency, key.year), DumpJson(records::FromDocument(*doc)));
-    return WriteLocked(&batch, "withdrawal of " + DocName(key));
+      doc->withdrawn_at = obs->time;
+      AddEvent(batch, key, "withdrawn", doc->current_version, obs->time, doc->latest_title,
+               obs->url.empty() ? doc->latest_url : obs->url);
+    });
   }
 
   Status PutUnchanged(const DocKey& key, const Observation& obs_in) override {
-    if (Status s = ValidateKey(key); !s.ok()) return s;
-    std::lock_guard<std::mutex> lock(write_mu_);
-    auto doc = LoadDocument(key);
-    if (!doc.ok()) return doc.status();
-    leveldb::WriteBatch batch;
-    Observation obs = obs_in;
-    obs.time = obs.time ? obs.time : clock_->NowMicros();
-    obs.event = "seen";
-    obs.version = doc->current_version;
-    obs.changed = false;
-    if (obs.content_sha256.empty()) obs.content_sha256 = doc->latest_sha256;
-    AddObservation(&batch, &doc.value(), obs);
-    batch.Put(keys::Document(key.agency, key.year), DumpJson(records::FromDocument(*doc)));
-    return WriteLocked(&batch, "observation of " + DocName(key));
+    return ObserveExisting(key, obs_in, "seen", [](leveldb::WriteBatch*, DocumentInfo* doc, Observation* obs) {
+      obs->changed = false;
+      if (obs->content_sha256.empty()) obs->content_sha256 = doc->latest_sha256;
+    });
   }
 
   Result<DocumentInfo> GetDocument(const DocKey& key) override {
@@ -401,6 +381,25 @@ class ArchiveImpl : public Archive {
     auto j = records::Decode(k, value);
     if (!j.ok()) return j.status();
     return records::ToDocument(*j);
+  }
+
+  // An observation of a document that must already exist, without new text: `amend` adjusts the
+  // document and the observation (and may add to the batch) before both are written.
+  Status ObserveExisting(const DocKey& key, const Observation& obs_in, const char* event,
+                         const std::function<void(leveldb::WriteBatch*, DocumentInfo*, Observation*)>& amend) {
+    if (Status s = ValidateKey(key); !s.ok()) return s;
+    std::lock_guard<std::mutex> lock(write_mu_);
+    auto doc = LoadDocument(key);
+    if (!doc.ok()) return doc.status();
+    leveldb::WriteBatch batch;
+    Observation obs = obs_in;
+    obs.time = obs.time ? obs.time : clock_->NowMicros();
+    obs.event = event;
+    obs.version = doc->current_version;
+    amend(&batch, &doc.value(), &obs);
+    AddObservation(&batch, &doc.value(), obs);
+    batch.Put(keys::Document(key.agency, key.year), DumpJson(records::FromDocument(*doc)));
+    return WriteLocked(&batch, std::string(event) + " observation of " + DocName(key));
   }
 
   void AddObservation(leveldb::WriteBatch* batch, DocumentInfo* doc, Observation obs) {
