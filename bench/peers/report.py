@@ -132,30 +132,30 @@ def table(out):
               f"concurrency {meta.get('concurrency')}, no delay, robots on"
               + (f", time cap {meta['time_cap']} s" if meta.get("time_cap") else "") + "\n")
         print("| crawler | runs | wall s | pages fetched | distinct / in scope | pages/s | CPU s / 1,000 pages "
-              "| peak RSS MB | errors | robots violations | dup | conns |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+              "| pages per CPU-s | peak RSS MB | errors | robots violations | dup | conns |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         med = {p: median_runs(rs) for p, rs in crawl.items()}
         for p in ORDER:
             if p in med:
                 m = med[p]
                 capped = f" (capped{'' if m['n'] == 1 else ' ×%d' % m['capped']})" if m["capped"] else ""
                 print(f"| {LABEL[p]} | {m['n']} | {m['wall']:.1f}{capped} | {m['pages']:.0f} | {m['distinct']:.0f} / "
-                      f"{meta.get('expected')} | {m['pages_per_s']:.0f} | {m['cpu_per_1000']:.2f} | "
+                      f"{meta.get('expected')} | {m['pages_per_s']:.0f} | {m['cpu_per_1000']:.2f} | {1000 / m['cpu_per_1000']:.0f} | "
                       f"{m['rss_mb']:.0f} | {m['errors']:.0f} | {m['robots_violations']:.0f} | "
                       f"{m['duplicates']:.0f} | {m['connections']:.0f} |")
             elif p in skipped:
-                print(f"| {LABEL[p]} | skipped: {skipped[p]} | | | | | | | | | | |")
+                print(f"| {LABEL[p]} | skipped: {skipped[p]} | | | | | | | | | | | |")
         if "nianbao" in med:
             n = med["nianbao"]
-            print("\nnianbao / peer, same run (pages/s: higher is better for nianbao; CPU per page and "
-                  "RSS: lower is better):\n")
-            print("| peer | pages/s ratio | CPU-per-page ratio | peak RSS ratio |")
+            print("\nnianbao / peer, same run (pages/s and pages per CPU-second: above 1 is better for "
+                  "nianbao; peak RSS: below 1 is better):\n")
+            print("| peer | pages/s ratio | pages per CPU-s ratio | peak RSS ratio |")
             print("|---|---|---|---|")
             for p in ORDER[1:]:
                 if p in med:
                     m = med[p]
                     print(f"| {LABEL[p]} | {fmt_ratio(n['pages_per_s'], m['pages_per_s'])} | "
-                          f"{fmt_ratio(n['cpu_per_1000'], m['cpu_per_1000'])} | {fmt_ratio(n['rss_mb'], m['rss_mb'])} |")
+                          f"{fmt_ratio(m['cpu_per_1000'], n['cpu_per_1000'])} | {fmt_ratio(n['rss_mb'], m['rss_mb'])} |")
         print("\nload (uptime before / after each run):")
         for p in ORDER:
             for i, r in enumerate(crawl.get(p, [])):
