@@ -1,9 +1,69 @@
 #include "store_cli.h"
 
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "nianbao/daemon/http.h"
+
 namespace nianbao::cli {
 namespace {
 
 thread_local std::shared_ptr<store::Archive> t_archive;
+
+// This process's arguments after the program name. The command line as typed is what the daemon
+// must run, and OpenStore only sees the parsed Args of a command it does not know.
+std::vector<std::string> OwnArgv() {
+  std::ifstream f("/proc/self/cmdline", std::ios::binary);
+  std::vector<std::string> argv;
+  std::string a;
+  while (std::getline(f, a, '\0')) argv.push_back(a);
+  if (!argv.empty()) argv.erase(argv.begin());
+  return argv;
+}
+
+// A read command on a store a running daemon holds: run it in the daemon (POST /cli), print its
+// output and exit with its code. --out FILE stays on this side: the daemon writes to standard
+// output and this process writes the file (the daemon may run as another user, elsewhere).
+// Returns only when the daemon could not be asked.
+Status ForwardToDaemon(const std::string& address) {
+  std::vector<std::string> argv = OwnArgv();
+  std::string out_path;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    if (argv[i] == "--") break;
+    if (argv[i] == "--out" && i + 1 < argv.size()) {
+      out_path = argv[i + 1];
+      argv[i + 1] = "-";
+    } else if (argv[i].rfind("--out=", 0) == 0) {
+      out_path = argv[i].substr(6);
+      argv[i] = "--out=-";
+    }
+  }
+  if (out_path == "-") out_path.clear();
+  auto reply = daemon::CallCli(address, argv);
+  if (!reply.ok()) return reply.status();
+  int code = reply->exit_code;
+  if (!out_path.empty() && code == 0) {
+    const std::string tmp = out_path + ".partial";
+    std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
+    file.write(reply->out.data(), static_cast<std::streamsize>(reply->out.size()));
+    file.close();
+    if (!file || std::rename(tmp.c_str(), out_path.c_str()) != 0) {
+      reply->err += "nianbao: cannot write " + out_path + "\n";
+      code = 1;
+    }
+    // "exported N record(s)" named no file on the daemon's side.
+    if (size_t at = reply->err.find(" record(s)\n"); code == 0 && at != std::string::npos)
+      reply->err.insert(at + 10, " to " + out_path);
+  } else {
+    std::cout.write(reply->out.data(), static_cast<std::streamsize>(reply->out.size()));
+  }
+  std::cerr << reply->err;
+  std::cout.flush();
+  std::cerr.flush();
+  std::exit(code);
+}
 
 }  // namespace
 
@@ -25,6 +85,14 @@ Result<std::shared_ptr<store::Archive>> OpenStore(const Args& args, bool create)
   options.create_if_missing = create;
   std::unique_ptr<store::Archive> archive;
   Status s = store::Archive::Open(options, *dir, &archive);
+  // Read commands go through the daemon holding the store (when this is the outermost command,
+  // not one the daemon itself runs). Writers get the Busy error: the daemon is the one writer.
+  if (s.code() == Status::Code::kBusy && !create && &Out() == &std::cout) {
+    auto address = daemon::ReadEndpointFile(*dir);
+    if (!address.ok()) return Status::Busy(s.message() + " (" + address.status().message() + ")");
+    Status f = ForwardToDaemon(*address);
+    return Status::Busy(s.message() + "; the daemon at " + *address + " did not answer: " + f.message());
+  }
   if (!s.ok()) return s;
   return std::shared_ptr<store::Archive>(std::move(archive));
 }

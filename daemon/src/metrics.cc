@@ -18,9 +18,10 @@ std::string Label(const std::string& v) {
   return out;
 }
 
+// 15 significant digits: "0.05", not "0.050000000000000003" (the le label must read as written).
 std::string Num(double v) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
+  std::snprintf(buf, sizeof buf, "%.15g", v);
   return buf;
 }
 
