@@ -53,6 +53,17 @@ class WorkQueue {
     }
     cv_.notify_one();
   }
+  // Waits for one, then takes up to max that are there.
+  bool PopSome(std::vector<T>* out, size_t max) {
+    std::unique_lock<std::mutex> l(mu_);
+    cv_.wait(l, [&] { return closed_ || !q_.empty(); });
+    if (q_.empty()) return false;
+    while (!q_.empty() && out->size() < max) {
+      out->push_back(std::move(q_.front()));
+      q_.pop_front();
+    }
+    return true;
+  }
   bool Pop(T* out) {
     std::unique_lock<std::mutex> l(mu_);
     cv_.wait(l, [&] { return closed_ || !q_.empty(); });
@@ -94,6 +105,7 @@ struct Outcome {
   bool not_modified = false;          // 304
   // A report to store.
   bool report = false;
+  int rank = 0;                       // of the report's source: see SourceRank
   store::DocKey key;
   store::AgencyInfo agency;           // set when the report's agency is not the seed's
   store::ReportContent content;
@@ -133,6 +145,22 @@ bool Reportish(std::string_view s) {
   return false;
 }
 
+// One source per document. A report is often published twice under one (agency, year): an HTML
+// page and its attachment (全真版 PDF beside a 文字版 page, a .docx copy below the text), or on
+// the agency's site and on a portal. Their canonical texts differ, and the archive dedupes a text
+// against every earlier version, so storing both would make the document flip between two
+// versions ("reverted") on every crawl, in whichever order the fetches happened to finish.
+// So each crawl keeps one candidate per key (state namespace "pick", persisted so that a resumed
+// crawl keeps them) and writes only the best when the crawl ends: the higher rank, then the
+// smaller URL. A page with the full text (an HTML report page, a 文字版) outranks an attachment;
+// an attachment is chosen only when no page carries the text (attachment_only pages are never
+// candidates). Across crawls, a lower-ranked source never replaces a higher-ranked one the
+// document already has (e.g. the HTML answered 304 and only the PDF was parsed this time).
+constexpr int kRankAttachment = 1;
+constexpr int kRankPage = 2;
+int SourceRank(std::string_view source_format) { return source_format == "html" ? kRankPage : kRankAttachment; }
+constexpr const char* kPickNs = "pick";
+
 bool IsTextual(std::string_view ct, std::string_view body) {
   std::string c = ToLowerAscii(ct);
   if (c.find("html") != std::string::npos || c.find("xml") != std::string::npos ||
@@ -158,7 +186,7 @@ class Engine {
   void StartRobots(HostQueue* h);
   void OnFetched(HostQueue* h, FrontierItem item, FetchResult res);
   void OnRobots(HostQueue* h, FetchResult res);
-  void OnWritten(std::vector<FrontierItem> admitted);
+  void OnWritten(size_t pages, std::vector<FrontierItem> admitted);
   void CheckEnd();
   void Tick();
   void LogRequest(const FrontierItem& item, const FetchResult& res);
@@ -169,7 +197,10 @@ class Engine {
   Outcome Process(FrontierItem item, FetchResult res);
   void AddLinks(const FrontierItem& from, const Discovery& d, Outcome* out);
   void TryReport(const FrontierItem& item, const FetchResult& res, const std::string& title, Outcome* out);
-  void Write(Outcome out);
+  void Write(Outcome& out, Frontier::Step* step);
+  void WriteAll(std::vector<Outcome> outs);
+  void Pick(const Outcome& out, const store::AgencyInfo& info, const store::Observation& obs);
+  Status FlushPicks();
 
   const std::vector<SeedFile>& seeds_;
   store::Archive* archive_;
@@ -383,7 +414,12 @@ void Engine::LogRequest(const FrontierItem& item, const FetchResult& res) {
             {"method", item.method},
             {"status", res.status},
             {"bytes", res.body.size()},
-            {"duration_ms", static_cast<int64_t>(res.duration_ms)}};
+            {"duration_ms", static_cast<int64_t>(res.duration_ms)},
+            // Exact times (wall clock µs) for politeness checks, and the local port to match
+            // the server's connection log.
+            {"start_us", res.started_micros},
+            {"end_us", res.started_micros + static_cast<int64_t>(res.duration_ms * 1000)}};
+  if (res.local_port) j["local_port"] = res.local_port;
   if (res.error != FetchError::kNone) j["error"] = FetchErrorName(res.error);
   if (res.truncated) j["truncated"] = true;
   std::string line = DumpJson(j) + "\n";
@@ -422,8 +458,8 @@ void Engine::OnFetched(HostQueue* h, FrontierItem item, FetchResult res) {
   Pump();
 }
 
-void Engine::OnWritten(std::vector<FrontierItem> admitted) {
-  --processing_;
+void Engine::OnWritten(size_t pages, std::vector<FrontierItem> admitted) {
+  processing_ -= pages;
   if (!stopping_)
     for (auto& it : admitted) Enqueue(std::move(it));
   Pump();
@@ -526,6 +562,7 @@ void Engine::TryReport(const FrontierItem& item, const FetchResult& res, const s
   out->content.text = doc->text;
   out->content.url = item.url;
   out->content.source_format = extractor::SourceFormatName(doc->format);
+  out->rank = doc->format == extractor::SourceFormat::kHtml && !doc->image_only ? kRankPage : kRankAttachment;
   parser::Stats stats = parser::Parse(doc->text, doc->tables);
   if (!stats.fields.empty()) out->content.stats_json = DumpJson(parser::ToJson(stats));
 }
@@ -574,15 +611,110 @@ Outcome Engine::Process(FrontierItem item, FetchResult res) {
 
 // --- writer ----------------------------------------------------------------------------------
 
-void Engine::Write(Outcome out) {
-  const FrontierItem& it = out.item;
-  const FetchResult& res = out.res;
+std::string PickKey(const store::DocKey& k) { return k.agency + '\t' + std::to_string(k.year); }
+
+void Engine::Pick(const Outcome& out, const store::AgencyInfo& info, const store::Observation& obs) {
+  const std::string pk = PickKey(out.key);
+  if (auto prev = archive_->GetState(kPickNs, pk); prev.ok()) {
+    Json p = Json::parse(*prev, nullptr, false);
+    if (p.is_object()) {
+      const int rank = p.value("rank", 0);
+      const std::string url = p.value("url", "");
+      if (rank > out.rank || (rank == out.rank && url < obs.url)) return;  // the candidate stays
+    }
+  }
+  Json j = {{"rank", out.rank},
+            {"url", obs.url},
+            {"agency", {{"id", info.id}, {"name", info.name}, {"region", info.region}, {"province", info.province},
+                        {"level", info.level}, {"discovered_from", info.discovered_from}}},
+            {"year", out.key.year},
+            {"key_agency", out.key.agency},
+            {"title", out.content.title},
+            {"text", out.content.text},
+            {"source_format", out.content.source_format},
+            {"stats", out.content.stats_json},
+            {"time", obs.time},
+            {"status", obs.http_status},
+            {"etag", obs.etag},
+            {"last_modified", obs.last_modified},
+            {"capture", obs.capture_sha256}};
+  Status s = archive_->PutState(kPickNs, pk, DumpJson(j));
+  if (!s.ok()) Fail(obs.url, "archive: " + s.message());
+}
+
+// Writes each key's chosen source (see SourceRank); run once the writer has stopped.
+Status Engine::FlushPicks() {
+  std::vector<std::pair<std::string, std::string>> picks;
+  Status s = archive_->ScanState(kPickNs, "", [&](const std::string& k, const std::string& v) {
+    picks.emplace_back(k, v);
+    return true;
+  });
+  if (!s.ok()) return s;
+  for (const auto& [pk, v] : picks) {
+    Json j = Json::parse(v, nullptr, false);
+    if (j.is_object()) {
+      store::DocKey key{j.value("key_agency", ""), j.value("year", 0)};
+      const Json a = j.value("agency", Json::object());
+      store::AgencyInfo info{a.value("id", ""),       a.value("name", ""),  a.value("region", ""),
+                             a.value("province", ""), a.value("level", ""), a.value("discovered_from", "")};
+      store::ReportContent content;
+      content.title = j.value("title", "");
+      content.text = j.value("text", "");
+      content.url = j.value("url", "");
+      content.source_format = j.value("source_format", "");
+      content.stats_json = j.value("stats", "");
+      store::Observation obs;
+      obs.time = j.value("time", int64_t{0});
+      obs.url = content.url;
+      obs.http_status = j.value("status", 0);
+      obs.etag = j.value("etag", "");
+      obs.last_modified = j.value("last_modified", "");
+      obs.capture_sha256 = j.value("capture", "");
+      obs.event = "seen";
+      auto doc = archive_->GetDocument(key);
+      if (doc.ok() && !doc->withdrawn && doc->latest_url != content.url &&
+          SourceRank(doc->latest_source_format) > j.value("rank", 0)) {
+        // The document's text comes from a better source (which answered 304, or was not reached
+        // this time): this one is only an observation.
+        if (archive_->PutUnchanged(key, obs).ok()) ++reports_;
+      } else if (auto put = archive_->PutReport(key, info, content, obs); put.ok()) {
+        ++reports_;
+        if (put->new_document) ++new_docs_;
+        if (put->new_version) ++new_versions_;
+        frontier_->PutValidators(content.url, obs.etag, obs.last_modified);
+      } else {
+        Fail(content.url, "archive: " + put.status().message());
+      }
+    }
+    if (Status d = archive_->DeleteState(kPickNs, pk); !d.ok()) return d;
+  }
+  return Status::OK();
+}
+
+// The writer's unit of work is every outcome waiting (up to a bound): one frontier commit for
+// all of them, one post back to the network thread.
+void Engine::WriteAll(std::vector<Outcome> outs) {
   std::vector<std::pair<std::string, std::string>> robots;
   {
     std::lock_guard<std::mutex> l(robots_mu_);
     robots.swap(robots_cache_writes_);
   }
   for (const auto& [host, v] : robots) archive_->PutState("robots", host, v);
+  std::vector<Frontier::Step> steps(outs.size());
+  for (size_t i = 0; i < outs.size(); ++i) Write(outs[i], &steps[i]);
+  Status s = frontier_->CompleteAll(&steps);
+  std::vector<FrontierItem> admitted;
+  for (size_t i = 0; i < outs.size(); ++i) {
+    if (!s.ok()) Fail(outs[i].item.url, "frontier: " + s.message());
+    out_of_scope_ += outs[i].dropped + steps[i].over_budget;
+    for (auto& a : steps[i].admitted) admitted.push_back(std::move(a));
+  }
+  loop_->Post([this, n = outs.size(), admitted = std::move(admitted)]() mutable { OnWritten(n, std::move(admitted)); });
+}
+
+void Engine::Write(Outcome& out, Frontier::Step* step) {
+  const FrontierItem& it = out.item;
+  const FetchResult& res = out.res;
 
   store::Observation obs;
   obs.time = clock_->NowMicros();
@@ -639,23 +771,10 @@ void Engine::Write(Outcome out) {
       info.level = scope.seed->level;
     }
     obs.event = "seen";
-    auto put = archive_->PutReport(out.key, info, out.content, obs);
-    if (put.ok()) {
-      ++reports_;
-      if (put->new_document) ++new_docs_;
-      if (put->new_version) ++new_versions_;
-      frontier_->PutValidators(it.url, res.etag, res.last_modified);
-    } else {
-      Fail(it.url, "archive: " + put.status().message());
-    }
+    Pick(out, info, obs);
   }
-  std::vector<FrontierItem> admitted;
-  uint64_t over = 0;
-  const std::string key = it.Key();
-  Status s = frontier_->Complete(&key, std::move(out.links), &admitted, &over);
-  if (!s.ok()) Fail(it.url, "frontier: " + s.message());
-  out_of_scope_ += out.dropped + over;
-  loop_->Post([this, admitted = std::move(admitted)]() mutable { OnWritten(std::move(admitted)); });
+  step->done_key = it.Key();
+  step->items = std::move(out.links);
 }
 
 Result<CrawlSummary> Engine::Run() {
@@ -688,6 +807,9 @@ Result<CrawlSummary> Engine::Run() {
   auto fr = Frontier::Open(archive_, signature, o_.seen_cache_entries, o_.max_pages);
   if (!fr.ok()) return fr.status();
   frontier_ = std::move(*fr);
+  // Candidates an abandoned crawl (other seeds) left were real observations: store them now.
+  if (!frontier_->resumed())
+    if (Status s = FlushPicks(); !s.ok()) return s;
 
   loop_ = std::make_unique<EventLoop>();
   TransportOptions to;
@@ -724,6 +846,24 @@ Result<CrawlSummary> Engine::Run() {
         seeds.push_back(std::move(it));
       }
     }
+    // The report URLs the archive knows are checked again (conditionally, with their stored
+    // validators): a report that left its list is still found, and a 404 withdraws it.
+    std::map<std::string, std::string> host_agency;
+    for (const auto& [id, scope] : agencies_)
+      for (const auto& h : scope.hosts) host_agency.emplace(h, id);
+    s = archive_->ListDocuments(std::nullopt, std::nullopt, [&](const store::DocumentInfo& d) {
+      auto c = CanonicalizeUrl(d.latest_url);
+      auto a = c ? host_agency.find(HostOf(*c)) : host_agency.end();
+      if (a == host_agency.end()) return true;
+      FrontierItem it;
+      it.url = *c;
+      it.agency = a->second;
+      it.priority = kSeedPriority - 1;
+      it.report_hint = true;
+      seeds.push_back(std::move(it));
+      return true;
+    });
+    if (!s.ok()) return s;
     s = frontier_->Complete(nullptr, std::move(seeds), &start);
   }
   if (!s.ok()) return s;
@@ -736,8 +876,11 @@ Result<CrawlSummary> Engine::Run() {
       while (work_.Pop(&job)) writes_.Push(Process(std::move(job.first), std::move(job.second)));
     });
   std::thread writer([this] {
-    Outcome out;
-    while (writes_.Pop(&out)) Write(std::move(out));
+    std::vector<Outcome> outs;
+    while (writes_.PopSome(&outs, 64)) {
+      WriteAll(std::move(outs));
+      outs.clear();
+    }
   });
 
   loop_->Post([this, start = std::move(start)]() mutable {
@@ -759,7 +902,10 @@ Result<CrawlSummary> Engine::Run() {
   CrawlSummary sum;
   sum.resumed = frontier_->resumed();
   sum.stopped = stopping_;
-  if (!stopping_) frontier_->Finish();
+  if (!stopping_) {
+    if (Status f = FlushPicks(); !f.ok()) Fail("", "archive: " + f.message());
+    frontier_->Finish();
+  }
   sum.pages = pages_;
   sum.bytes = bytes_;
   sum.reports = reports_;

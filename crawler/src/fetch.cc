@@ -419,6 +419,8 @@ class CurlTransport final : public Transport {
     if (r.final_url.empty()) r.final_url = r.url;
     char* ip = nullptr;
     if (curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip) r.ip = ip;
+    long lport = 0;
+    if (curl_easy_getinfo(t->easy, CURLINFO_LOCAL_PORT, &lport) == CURLE_OK) r.local_port = static_cast<int>(lport);
     r.duration_ms = (SteadyMicros() - t->start_steady) / 1000.0;
     if (rc == CURLE_WRITE_ERROR && r.truncated) rc = CURLE_OK;  // our own cut at max_body
     r.error = Classify(rc);

@@ -167,38 +167,53 @@ void Frontier::Remember(const std::string& key) {
 
 Status Frontier::Complete(const std::string* done_key, std::vector<FrontierItem> items,
                           std::vector<FrontierItem>* admitted, uint64_t* over_budget) {
+  std::vector<Step> steps(1);
+  if (done_key) steps[0].done_key = *done_key;
+  steps[0].items = std::move(items);
+  Status s = CompleteAll(&steps);
+  if (!s.ok()) return s;
+  for (auto& it : steps[0].admitted) admitted->push_back(std::move(it));
+  if (over_budget) *over_budget += steps[0].over_budget;
+  return s;
+}
+
+Status Frontier::CompleteAll(std::vector<Step>* steps) {
   auto batch = archive_->NewStateBatch();
-  if (done_key) {
-    batch->Delete(kNsFrontier, id_ + "/" + *done_key);
-    batch->Put(kNsSeen, id_ + "/" + *done_key, "d");
-  }
   std::map<std::string, uint64_t> touched;
   std::unordered_set<std::string> in_batch;
-  for (auto& it : items) {
-    std::string key = it.Key();
-    if (in_batch.count(key) || Seen(key)) continue;
-    uint64_t& n = budget_[it.agency];
-    if (max_per_agency_ > 0 && n >= static_cast<uint64_t>(max_per_agency_)) {
-      if (over_budget) ++*over_budget;
-      continue;
+  for (Step& step : *steps) {
+    if (!step.done_key.empty()) {
+      batch->Delete(kNsFrontier, id_ + "/" + step.done_key);
+      batch->Put(kNsSeen, id_ + "/" + step.done_key, "d");
     }
-    ++n;
-    touched[it.agency] = n;
-    in_batch.insert(key);
-    it.seq = next_seq_++;
-    if (it.method == "GET") Validators(it.url, &it.etag, &it.last_modified);
-    batch->Put(kNsSeen, id_ + "/" + key, "q");
-    batch->Put(kNsFrontier, id_ + "/" + key, it.Serialize());
-    admitted->push_back(std::move(it));
+    for (auto& it : step.items) {
+      std::string key = it.Key();
+      if (in_batch.count(key) || Seen(key)) continue;
+      uint64_t& n = budget_[it.agency];
+      if (max_per_agency_ > 0 && n >= static_cast<uint64_t>(max_per_agency_)) {
+        ++step.over_budget;
+        continue;
+      }
+      ++n;
+      touched[it.agency] = n;
+      in_batch.insert(key);
+      it.seq = next_seq_++;
+      if (it.method == "GET") Validators(it.url, &it.etag, &it.last_modified);
+      batch->Put(kNsSeen, id_ + "/" + key, "q");
+      batch->Put(kNsFrontier, id_ + "/" + key, it.Serialize());
+      step.admitted.push_back(std::move(it));
+    }
+    step.items.clear();
   }
   for (const auto& [agency, n] : touched) batch->Put(kNsBudget, id_ + "/" + agency, std::to_string(n));
   Status s = archive_->Commit(batch.get());
   if (!s.ok()) {
-    admitted->clear();
+    for (Step& step : *steps) step.admitted.clear();
     return s;
   }
   for (const auto& key : in_batch) Remember(key);
-  if (done_key) Remember(*done_key);
+  for (const Step& step : *steps)
+    if (!step.done_key.empty()) Remember(step.done_key);
   return Status::OK();
 }
 

@@ -85,6 +85,7 @@ struct FetchResult {
   std::string body;                  // the bytes received (decompressed by Content-Encoding)
   bool truncated = false;            // body was cut at max_body
   std::string ip;                    // remote address
+  int local_port = 0;                // of the connection the answer came on (0: unknown)
   int64_t started_micros = 0;        // wall clock
   double duration_ms = 0;
   bool retryable() const;            // timeouts, resets, connect failures, 5xx

@@ -64,6 +64,17 @@ class Frontier {
   Status Complete(const std::string* done_key, std::vector<FrontierItem> items,
                   std::vector<FrontierItem>* admitted, uint64_t* over_budget = nullptr);
 
+  // Complete() for several pages in one batch (one commit instead of one per page: the writer's
+  // per-page cost at high page rates). Each step's admitted / over_budget are filled in; a link
+  // admitted by an earlier step is "seen" for a later one. All or nothing.
+  struct Step {
+    std::string done_key;            // "" = none
+    std::vector<FrontierItem> items;
+    std::vector<FrontierItem> admitted;
+    uint64_t over_budget = 0;
+  };
+  Status CompleteAll(std::vector<Step>* steps);
+
   // Marks the crawl finished: the next Open starts a new one.
   Status Finish();
 

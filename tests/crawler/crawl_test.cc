@@ -1,0 +1,215 @@
+// The crawl engine's politeness and failure rules, with every answer faked by the fault-injecting
+// transport (no network, no server): robots.txt failure rules, retries with backoff, 4xx final,
+// the per-host delay and Crawl-delay. Times are those at which the engine started each request.
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <map>
+
+#include "nianbao/crawler/crawl.h"
+#include "nianbao/store/archive.h"
+
+using namespace nianbao;
+using namespace nianbao::crawler;
+
+namespace {
+
+struct Answer {
+  int status = 200;
+  std::string body;
+  std::string content_type = "text/html; charset=utf-8";
+};
+
+struct Request {
+  std::string url;
+  double ms;  // since the crawl started (steady clock)
+};
+
+struct FakeWeb {
+  std::function<Answer(const std::string& url, int nth)> answer;
+  std::vector<Request> requests;
+  std::map<std::string, int> count;
+
+  int Count(const std::string& url) const {
+    auto it = count.find(url);
+    return it == count.end() ? 0 : it->second;
+  }
+  std::vector<double> Times(const std::string& url) const {
+    std::vector<double> t;
+    for (const auto& r : requests)
+      if (r.url == url) t.push_back(r.ms);
+    return t;
+  }
+};
+
+std::string TempDir(const std::string& name) {
+  auto d = std::filesystem::temp_directory_path() / ("nianbao-crawl-test-" + std::to_string(getpid()) + "-" + name);
+  std::filesystem::remove_all(d);
+  std::filesystem::create_directories(d);
+  return d.string();
+}
+
+Result<CrawlSummary> RunCrawl(FakeWeb* web, CrawlOptions o, const std::string& name) {
+  SeedFile seeds;
+  seeds.province = "测试省";
+  SeedAgency a;
+  a.id = "a";
+  a.name = "测试省卫生健康委员会";
+  a.urls = {"http://a.test/"};
+  seeds.agencies.push_back(a);
+  std::unique_ptr<store::Archive> archive;
+  REQUIRE(store::Archive::Open(store::Options{}, TempDir(name), &archive).ok());
+  const auto t0 = std::chrono::steady_clock::now();
+  o.wrap_transport = [web, t0](EventLoop* loop, std::unique_ptr<Transport> inner) {
+    return NewFaultTransport(loop, std::move(inner), [web, t0](const FetchRequest& req, int, FetchResult* fake) {
+      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      web->requests.push_back({req.url, ms});
+      Answer a = web->answer(req.url, web->count[req.url]++);
+      fake->status = a.status;
+      fake->body = a.body;
+      fake->content_type = a.content_type;
+      return true;
+    });
+  };
+  return Crawl({seeds}, archive.get(), o);
+}
+
+CrawlOptions Fast() {
+  CrawlOptions o;
+  o.delay_ms = 0;
+  o.retry_base_ms = 20;
+  o.robots_retry_ms = 30;
+  return o;
+}
+
+const char* kHome =
+    "<html><head><title>首页</title></head><body><a href=\"/x.html\">x</a> <a href=\"/private/y.html\">y</a> "
+    "<a href=\"/err503.html\">503</a> <a href=\"/err404.html\">404</a></body></html>";
+
+Answer Site(const std::string& url, const std::string& robots) {
+  if (url == "http://a.test/robots.txt") return robots.empty() ? Answer{404, "", "text/html"} : Answer{200, robots, "text/plain"};
+  if (url == "http://a.test/") return {200, kHome};
+  if (url == "http://a.test/err503.html") return {503, "busy"};
+  if (url == "http://a.test/err404.html") return {404, "gone"};
+  return {200, "<html><body>page</body></html>"};
+}
+
+}  // namespace
+
+TEST_CASE("engine: robots.txt 4xx allows everything; 200 rules are obeyed", "[crawl]") {
+  FakeWeb web;
+  web.answer = [](const std::string& url, int) { return Site(url, ""); };
+  auto r = RunCrawl(&web, Fast(), "robots404");
+  REQUIRE(r.ok());
+  CHECK(web.Count("http://a.test/private/y.html") == 1);
+  CHECK(r->robots_disallowed == 0);
+
+  FakeWeb web2;
+  web2.answer = [](const std::string& url, int) { return Site(url, "User-agent: *\nDisallow: /private/\n"); };
+  r = RunCrawl(&web2, Fast(), "robots200");
+  REQUIRE(r.ok());
+  CHECK(web2.Count("http://a.test/private/y.html") == 0);
+  CHECK(web2.Count("http://a.test/x.html") == 1);
+  CHECK(r->robots_disallowed == 1);
+}
+
+TEST_CASE("engine: robots.txt 5xx disallows everything and is asked again later", "[crawl]") {
+  SECTION("5xx once, then 200: the pages wait, then are fetched") {
+    FakeWeb web;
+    web.answer = [](const std::string& url, int nth) {
+      if (url == "http://a.test/robots.txt" && nth == 0) return Answer{503, "down"};
+      return Site(url, "User-agent: *\nAllow: /\n");
+    };
+    auto r = RunCrawl(&web, Fast(), "robots503once");
+    REQUIRE(r.ok());
+    auto robots = web.Times("http://a.test/robots.txt");
+    REQUIRE(robots.size() == 2);
+    CHECK(robots[1] - robots[0] >= 30 - 1);  // robots_retry_ms
+    // Nothing was fetched from the host before robots.txt was read.
+    REQUIRE(web.requests.size() >= 3);
+    CHECK(web.requests[0].url == "http://a.test/robots.txt");
+    CHECK(web.requests[1].url == "http://a.test/robots.txt");
+    CHECK(web.Count("http://a.test/x.html") == 1);
+  }
+  SECTION("5xx every time: nothing fetched, the seed fails as robots.txt unavailable") {
+    FakeWeb web;
+    web.answer = [](const std::string& url, int) {
+      if (url == "http://a.test/robots.txt") return Answer{500, "down"};
+      return Site(url, "");
+    };
+    auto r = RunCrawl(&web, Fast(), "robots503");
+    REQUIRE(r.ok());
+    auto robots = web.Times("http://a.test/robots.txt");
+    CHECK(robots.size() == 3);
+    for (const auto& q : web.requests) CHECK(q.url == "http://a.test/robots.txt");
+    REQUIRE(r->failures.size() == 1);
+    CHECK(r->failures[0].reason == "robots.txt unavailable");
+  }
+}
+
+TEST_CASE("engine: 5xx retried with backoff then given up; 4xx final", "[crawl]") {
+  FakeWeb web;
+  web.answer = [](const std::string& url, int) { return Site(url, ""); };
+  CrawlOptions o = Fast();
+  o.max_retries = 2;
+  o.retry_base_ms = 40;
+  auto r = RunCrawl(&web, o, "retries");
+  REQUIRE(r.ok());
+  auto t = web.Times("http://a.test/err503.html");
+  REQUIRE(t.size() == 3);              // the first try and two retries
+  CHECK(t[1] - t[0] >= 40 - 1);        // base
+  CHECK(t[2] - t[1] >= 80 - 1);        // base × 2
+  CHECK(web.Count("http://a.test/err404.html") == 1);
+  CHECK(r->retries == 2);
+  std::map<std::string, std::string> failed;
+  for (const auto& f : r->failures) failed[f.url] = f.reason;
+  CHECK(failed["http://a.test/err503.html"] == "HTTP 503");
+  CHECK(failed["http://a.test/err404.html"] == "404");
+}
+
+TEST_CASE("engine: the delay between requests to a host; Crawl-delay wins when larger", "[crawl]") {
+  auto gaps = [](const FakeWeb& web) {
+    double min_gap = 1e9;
+    for (size_t i = 1; i < web.requests.size(); ++i)
+      min_gap = std::min(min_gap, web.requests[i].ms - web.requests[i - 1].ms);
+    return min_gap;
+  };
+  SECTION("--delay larger") {
+    FakeWeb web;
+    web.answer = [](const std::string& url, int) { return Site(url, "User-agent: *\nCrawl-delay: 0.01\n"); };
+    CrawlOptions o = Fast();
+    o.delay_ms = 60;
+    o.max_retries = 0;
+    auto r = RunCrawl(&web, o, "delay");
+    REQUIRE(r.ok());
+    REQUIRE(web.requests.size() >= 5);
+    CHECK(gaps(web) >= 60 - 1);
+  }
+  SECTION("Crawl-delay larger, capped by max_crawl_delay_ms") {
+    FakeWeb web;
+    web.answer = [](const std::string& url, int) { return Site(url, "User-agent: *\nCrawl-delay: 5\n"); };
+    CrawlOptions o = Fast();
+    o.delay_ms = 10;
+    o.max_crawl_delay_ms = 70;
+    o.max_retries = 0;
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = RunCrawl(&web, o, "crawldelay");
+    REQUIRE(r.ok());
+    REQUIRE(web.requests.size() >= 5);
+    CHECK(gaps(web) >= 70 - 1);
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(3));  // the cap held
+  }
+}
+
+TEST_CASE("engine: an anti-bot challenge is blocked, never a page", "[crawl]") {
+  FakeWeb web;
+  web.answer = [](const std::string& url, int) {
+    if (url == "http://a.test/x.html")
+      return Answer{412, "<html><script>document.cookie='a=1';location.reload()</script></html>"};
+    return Site(url, "");
+  };
+  auto r = RunCrawl(&web, Fast(), "challenge");
+  REQUIRE(r.ok());
+  CHECK(r->blocked == 1);
+  CHECK(web.Count("http://a.test/x.html") == 1);  // not retried
+}
