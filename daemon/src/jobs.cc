@@ -68,7 +68,8 @@ Result<std::vector<crawler::SeedFile>> RecheckSeeds(const Job& job, const JobCon
   crawler::SeedAgency a = *seed;
   a.urls.clear();
   a.columns.clear();
-  for (const auto& h : AgencyHosts(*ctx.seeds).at(job.agency)) a.hosts.push_back(h);
+  const auto hosts = AgencyHosts(*ctx.seeds);   // (a named map: .at() of a temporary would dangle)
+  for (const auto& h : hosts.at(job.agency)) a.hosts.push_back(h);
   Status s = ctx.archive->ListDocuments(job.agency, std::nullopt, [&](const store::DocumentInfo& d) {
     if (!d.withdrawn && (StartsWith(d.latest_url, "http://") || StartsWith(d.latest_url, "https://")))
       a.urls.push_back(d.latest_url);
