@@ -1,6 +1,7 @@
 #include "nianbao/common/text.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace nianbao {
 
@@ -48,10 +49,25 @@ void AppendUtf8(char32_t cp, std::string* out) {
 }
 
 bool IsValidUtf8(std::string_view s) {
+  // Called on every fetched page: ASCII runs are skipped eight bytes at a time.
   size_t pos = 0;
-  while (pos < s.size()) {
-    size_t before = pos;
-    char32_t cp = DecodeUtf8(s, &pos);
+  const size_t n = s.size();
+  while (pos < n) {
+    if (pos + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, s.data() + pos, 8);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        pos += 8;
+        continue;
+      }
+    }
+    if (static_cast<unsigned char>(s[pos]) < 0x80) {
+      ++pos;
+      continue;
+    }
+    const size_t before = pos;
+    const char32_t cp = DecodeUtf8(s, &pos);
+    // DecodeUtf8 gives U+FFFD for bad bytes; a real U+FFFD is the 3-byte EF BF BD.
     if (cp == 0xFFFD && !(pos - before == 3 && static_cast<unsigned char>(s[before]) == 0xEF)) return false;
   }
   return true;

@@ -105,8 +105,9 @@ std::string Detect(std::string_view bytes) {
   return Canonical(name);
 }
 
-// Does the claimed charset fit the bytes?
-bool Plausible(const std::string& charset, std::string_view bytes) {
+// Does the claimed charset fit the bytes? When it had to convert to find out, the UTF-8 result
+// is left in *converted so that it need not be converted again.
+bool Plausible(const std::string& charset, std::string_view bytes, std::string* converted) {
   if (!HasHighBytes(bytes)) return true;
   bool utf8 = LooksUtf8(bytes);
   if (charset == "utf-8") return utf8;
@@ -115,13 +116,13 @@ bool Plausible(const std::string& charset, std::string_view bytes) {
   // not a statement about the page: trust them only if the detector agrees.
   if (charset == "iso-8859-1" || charset == "windows-1252" || charset == "cp1252")
     return Detect(bytes) == charset;
-  std::string out;
   size_t errors = 0;
-  if (!Convert(bytes, charset, &out, &errors)) return false;
+  if (!Convert(bytes, charset, converted, &errors)) return false;
   return errors * 200 <= bytes.size();   // a stray bad byte is damage, many are a wrong charset
 }
 
-Decoded Finish(std::string_view bytes, std::string charset, const char* evidence) {
+// converted: the bytes already converted from charset by Plausible, or empty.
+Decoded Finish(std::string_view bytes, std::string charset, const char* evidence, std::string converted = "") {
   Decoded d;
   d.evidence = evidence;
   if (charset == "utf-8") {
@@ -130,12 +131,14 @@ Decoded Finish(std::string_view bytes, std::string charset, const char* evidence
     return d;
   }
   size_t errors = 0;
-  if (!Convert(bytes, charset, &d.text, &errors)) {   // iconv does not know it: best guess
+  if (!converted.empty()) {
+    d.text = std::move(converted);
+  } else if (!Convert(bytes, charset, &d.text, &errors)) {   // iconv does not know it: best guess
     charset = "gb18030";
     Convert(bytes, charset, &d.text, &errors);
   }
   d.charset = charset;
-  d.text = SanitizeUtf8(d.text);
+  // iconv's output is valid UTF-8 (bad input bytes became U+FFFD in Convert): no second pass.
   return d;
 }
 
@@ -146,8 +149,10 @@ Decoded DecodeToUtf8(std::string_view bytes, std::string_view content_type_heade
   if (StartsWith(bytes, "\xFF\xFE")) return Finish(bytes.substr(2), "utf-16le", "bom");
   if (StartsWith(bytes, "\xFE\xFF")) return Finish(bytes.substr(2), "utf-16be", "bom");
 
+  std::string converted;
   std::string header = Canonical(CharsetParam(content_type_header));
-  if (!header.empty() && Plausible(header, bytes)) return Finish(bytes, header, "header");
+  if (!header.empty() && Plausible(header, bytes, &converted)) return Finish(bytes, header, "header", std::move(converted));
+  converted.clear();
 
   std::string_view head = bytes.substr(0, 2048);
   std::string meta;
@@ -159,7 +164,7 @@ Decoded DecodeToUtf8(std::string_view bytes, std::string_view content_type_heade
   }
   // A UTF-16 <meta> claim in ASCII-compatible bytes is impossible (the HTML spec says read UTF-8).
   if (StartsWith(meta, "utf-16")) meta = "utf-8";
-  if (!meta.empty() && Plausible(meta, bytes)) return Finish(bytes, meta, "meta");
+  if (!meta.empty() && Plausible(meta, bytes, &converted)) return Finish(bytes, meta, "meta", std::move(converted));
 
   if (!HasHighBytes(bytes)) return Finish(bytes, "utf-8", "default");
   if (LooksUtf8(bytes)) return Finish(bytes, "utf-8", "detector");
@@ -171,7 +176,7 @@ Decoded DecodeToUtf8(std::string_view bytes, std::string_view content_type_heade
     std::string out;
     size_t errors = 0;
     if (Convert(bytes, "gb18030", &out, &errors) && errors * 200 <= bytes.size())
-      return Finish(bytes, "gb18030", "detector");
+      return Finish(bytes, "gb18030", "detector", std::move(out));
     if (detected.empty() || detected == "utf-8") return Finish(bytes, "gb18030", "default");
   }
   return Finish(bytes, detected, "detector");
