@@ -735,7 +735,9 @@ void Engine::Write(Outcome& out, Frontier::Step* step) {
         }
       } else {
         obs.event = "withdrawn";
-        if (archive_->MarkWithdrawn(*key, obs).ok()) ++withdrawn_;
+        auto doc = archive_->GetDocument(*key);
+        const bool already = doc.ok() && doc->withdrawn;  // then only an observation
+        if (archive_->MarkWithdrawn(*key, obs).ok() && !already) ++withdrawn_;
         frontier_->PutValidators(it.url, "", "");
       }
     }

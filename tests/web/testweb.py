@@ -16,7 +16,8 @@ absolute request URI is accepted too). The sites (see SITES below and tests/web/
   wjj.qingxian.demo.gov.cn   青县卫生健康局        VSB /info/1012/3456.htm; Crawl-delay (--crawl-delay, 2 s);
                                                   an endless calendar; its list resets the connection once
   wjw.chengguan.demo.gov.cn  城关区卫生健康委员会  slow (300 ms); its list answers 503 twice; a removed
-                                                  notice with a meta refresh; an .ofd; a 412 challenge
+                                                  notice with a meta refresh; an .ofd; a 412 challenge;
+                                                  its report page has the same report as a .docx below
   wjw.antibot.demo.gov.cn    (no seed)             every page an HTTP 412 JS-cookie challenge
   fetch.test                 endpoints for the fetcher's unit tests (/_t/…)
 
@@ -535,6 +536,7 @@ def site_qingxian(web, req, path, query):
 
 # --- wjw.chengguan.demo.gov.cn 城关区卫生健康委员会: slow, 503 twice, meta refresh, .ofd, 412 challenge ----
 CG = 'wjw.chengguan.demo.gov.cn'
+CG_DOCX = '/zwgk/ndbg/202201/P020220125_501.docx'
 
 
 def site_chengguan(web, req, path, query):
@@ -565,8 +567,17 @@ def site_chengguan(web, req, path, query):
         return site_antibot(web, req, path, query)
     r = find_report(web, CG, path)
     if r:
+        # The full text on the page, and the same report again as a .docx attachment below it: one
+        # document with two sources (the crawler must store one, the page, every time).
         return slow(serve_report(web, req, r, lambda r: '<h1>%s</h1><div class="TRS_Editor">%s</div>'
-                                 % (esc(r.list_title), report_body(web, r))))
+                                 '<p>附件：<a href="%s">%s.docx</a></p>'
+                                 % (esc(r.list_title), report_body(web, r), CG_DOCX, esc(r.list_title))))
+    if path == CG_DOCX:
+        r = web.reports['chengguan-2021']
+        if not r.present:
+            return not_found()
+        return report_resp(web, r, Resp(200, make_docx(web.report_text(r)),
+                                        'application/vnd.openxmlformats-officedocument.wordprocessingml.document'), req)
     return not_found()
 
 

@@ -79,7 +79,7 @@ struct CrawlSummary {
   uint64_t new_documents = 0;
   uint64_t new_versions = 0;    // including the first version of a new document
   uint64_t unchanged = 0;       // 304 answers on known reports
-  uint64_t withdrawn = 0;
+  uint64_t withdrawn = 0;       // documents newly withdrawn (404/410 on a known report URL)
   uint64_t errors = 0;          // URLs that finally failed
   uint64_t blocked = 0;         // anti-bot challenges
   uint64_t robots_disallowed = 0;
