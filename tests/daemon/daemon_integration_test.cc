@@ -309,6 +309,26 @@ TEST_CASE("daemon: SIGTERM mid-crawl exits 0 within 5 s; reads go through it; on
   CHECK(RunCli({"crawl", "--seeds", seeds_file, "--store", store}, &out, &err) != 0);
   CHECK(err.find("holds this store") != std::string::npos);
 
+  // SIGHUP: a seed file added is scheduled, and removed again, unscheduled (its state stays).
+  auto scheduled = [&] {
+    Json st = GetJson(address, "/status");
+    size_t n = 0;
+    if (st.is_object())
+      for (const auto& [id, a] : st["agencies"].items())
+        if (a.contains("schedule") && a["schedule"].value("scheduled", false)) ++n;
+    return n;
+  };
+  CHECK(scheduled() == 6);
+  testing::WriteFile(seeds + "/extra.toml", "province = \"演示省\"\n[[agency]]\nid = \"extra-wjw\"\n"
+                                            "name = \"另一卫生健康委员会\"\nregion = \"演示省\"\nlevel = \"province\"\n"
+                                            "urls = [\"http://wjw.demo.gov.cn/\"]\n");
+  kill(d.pid, SIGHUP);
+  CHECK(WaitFor(20, [&] { return scheduled() == 7; }));
+  std::filesystem::remove(seeds + "/extra.toml");
+  kill(d.pid, SIGHUP);
+  CHECK(WaitFor(20, [&] { return scheduled() == 6; }));
+  CHECK(testing::ReadFile(log).find("\"event\":\"reloaded\"") != std::string::npos);
+
   // SIGTERM while crawling: exit 0 within 5 s.
   const size_t requests = web.Log().size();
   REQUIRE(WaitFor(30, [&] { return web.Log().size() > requests + 3; }));
