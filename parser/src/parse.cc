@@ -106,6 +106,8 @@ struct Sources {
 };
 
 // Reads table `kind` from its grid when there is one (cells are exact there), else from the text.
+// A table that a page break cut into several grids (the HTML of a PDF-born report, e.g. 获嘉's)
+// gives only its first part as the grid: the text, which has every row, wins when it reads more.
 ReadRowsT ReadTable(const Sources& src, TableKind kind, Template t) {
   auto read = [&](const std::vector<Line>& lines, Range range) {
     static const std::vector<RowDef> kReviewDefs = {ReviewsRow()};   // outlives the pointers
@@ -116,7 +118,10 @@ ReadRowsT ReadTable(const Sources& src, TableKind kind, Template t) {
   const auto& grid = src.grids[kind];
   if (!grid.empty()) {
     ReadRowsT rows = read(grid, Range{0, grid.size()});
-    if (!rows.empty()) return rows;
+    if (!rows.empty()) {
+      ReadRowsT from_text = read(src.text, src.text_ranges[kind]);
+      return from_text.size() > rows.size() ? from_text : rows;
+    }
   }
   return read(src.text, src.text_ranges[kind]);
 }
