@@ -3,7 +3,7 @@
 
 #include <fstream>
 
-#include "../store/test_util.h"
+#include "../test_util.h"
 #include "nianbao/common/json.h"
 #include "nianbao/store/archive.h"
 #include "run_util.h"
@@ -12,11 +12,6 @@ using namespace nianbao;
 using nianbao::testing::RunNianbao;
 
 namespace {
-
-void WriteFile(const std::string& path, const std::string& content) {
-  std::ofstream out(path, std::ios::binary);
-  out << content;
-}
 
 size_t CountLines(const std::string& s) { return std::count(s.begin(), s.end(), '\n'); }
 
@@ -31,9 +26,9 @@ TEST_CASE("import, a changed number, then white space only: 2 versions, 3 observ
   std::string spaced = original;
   for (size_t p = 0; (p = spaced.find("。", p)) != std::string::npos; p += 5) spaced.insert(p + 3, "  ");
   spaced += "\n\n\n";
-  WriteFile(dir.sub("a.txt"), original);
-  WriteFile(dir.sub("b.txt"), edited);
-  WriteFile(dir.sub("c.txt"), spaced);
+  testing::WriteFile(dir.sub("a.txt"), original);
+  testing::WriteFile(dir.sub("b.txt"), edited);
+  testing::WriteFile(dir.sub("c.txt"), spaced);
 
   const std::vector<std::string> key = {"--store", store, "--agency", "luoyang-wsjkw", "--year", "2022"};
   auto with = [&](std::vector<std::string> a, const std::string& extra = "") {
@@ -74,7 +69,7 @@ TEST_CASE("import, a changed number, then white space only: 2 versions, 3 observ
 
 TEST_CASE("errors are one clear line and a non-zero exit") {
   testing::TempDir dir;
-  WriteFile(dir.sub("r.txt"), "2022年政府信息公开工作年度报告\n");
+  testing::WriteFile(dir.sub("r.txt"), "2022年政府信息公开工作年度报告\n");
   auto missing_store = RunNianbao({"list", "--store", dir.sub("nope")});
   CHECK(missing_store.exit_code != 0);
   CHECK(missing_store.err.find("no archive at") != std::string::npos);

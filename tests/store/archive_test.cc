@@ -2,7 +2,7 @@
 
 #include "nianbao/common/text.h"
 #include "nianbao/store/archive.h"
-#include "test_util.h"
+#include "../test_util.h"
 
 using namespace nianbao;
 using namespace nianbao::store;

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "nianbao/store/archive.h"
-#include "test_util.h"
+#include "../test_util.h"
 
 using namespace nianbao;
 using namespace nianbao::store;

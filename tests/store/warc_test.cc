@@ -11,7 +11,7 @@
 #include "nianbao/common/hash.h"
 #include "nianbao/common/text.h"
 #include "nianbao/store/warc.h"
-#include "test_util.h"
+#include "../test_util.h"
 
 using namespace nianbao;
 using namespace nianbao::store;
@@ -275,7 +275,7 @@ for await (const r of parser) {
   const std::string out_path = dir.sub("warcio.out");
   const std::string cmd = "cd '" + prefix + "' && timeout 60 node '" + script + "' '" + warc_path + "' >'" + out_path + "' 2>&1";
   int rc = std::system(cmd.c_str());
-  const std::string got = testing::ReadFileOrEmpty(out_path);
+  const std::string got = testing::ReadFile(out_path);
   INFO(got);
   REQUIRE(rc == 0);
   CHECK(got ==

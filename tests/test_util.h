@@ -1,4 +1,4 @@
-// Shared helpers of the store tests: a fresh temporary archive directory per test.
+// Helpers shared by the test suites: temporary directories, files, the real report texts.
 #pragma once
 
 #include <filesystem>
@@ -27,15 +27,20 @@ class TempDir {
   std::string path_;
 };
 
-inline std::string ReadFileOrEmpty(const std::string& path) {
+inline std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
 
+inline void WriteFile(const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+}
+
 inline std::string ReportText(const std::string& name) {
-  return ReadFileOrEmpty(std::string(NIANBAO_TEST_DATA) + "/reports/" + name);
+  return ReadFile(std::string(NIANBAO_TEST_DATA) + "/reports/" + name);
 }
 
 }  // namespace nianbao::testing
