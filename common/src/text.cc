@@ -138,12 +138,14 @@ std::string NormalizeForComparison(std::string_view text) {
     const char32_t cp = DecodeUtf8(text, &pos);
     if (IsSpaceCodePoint(cp)) continue;
     const char32_t folded = FoldCodePoint(cp);
-    if (folded == cp && cp != 0xFFFD) {
+    if (folded == cp) {
+      // Also an invalid byte (decoded as U+FFFD): copied as it is, since the 3-byte U+FFFD
+      // would not fit where one byte was.
       for (size_t i = start; i < pos; ++i) *w++ = text[i];
     } else {
       std::string enc;
       AppendUtf8(folded, &enc);
-      for (char ch : enc) *w++ = ch;   // a folded code point is never longer than its source
+      for (char ch : enc) *w++ = ch;   // folding only shortens: full-width forms become ASCII
     }
   }
   out.resize(w - out.data());

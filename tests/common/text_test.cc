@@ -12,6 +12,9 @@ TEST_CASE("normalization folds width and white space, not content") {
   CHECK(NormalizeForComparison("（一）予以公开") == NormalizeForComparison("(一)予以公开"));
   CHECK(NormalizeForComparison("3916") != NormalizeForComparison("3917"));
   CHECK(NormalizeForComparison("甲乙") != NormalizeForComparison("乙甲"));
+  // Invalid bytes never grow the output (this once overflowed its buffer under ASan).
+  CHECK(NormalizeForComparison("a\xff\xfe\x80" "b") == "a\xff\xfe\x80" "b");
+  CHECK(NormalizeForComparison(std::string(1000, '\xff')).size() == 1000);
 }
 
 TEST_CASE("UTF-8 decoding is total") {
