@@ -1,14 +1,18 @@
-// PDF through poppler-cpp. Physical layout is used (not raw order): it keeps a table row's
-// cells on one line with wide gaps between them, which become tabs, while raw order splits
-// table headers character by character (商 业 企 / 业). Each physical line is a visual line, so
-// paragraphs are rebuilt: a line continues the paragraph when it starts at the left margin and
-// the line before filled the measure.
+// PDF through poppler-cpp, from the words' geometry (page::text_list: each word with its box,
+// font size and whether a space follows). Words are grouped into visual lines by vertical
+// overlap; a wide gap inside a line separates table cells. Lines in small type next to a table,
+// or packed tightly under a table line, belong to the table; a table row is the lines packed
+// tightly together (a cell's wrapped text), their pieces merged into cells by column overlap.
+// Prose paragraphs are rebuilt: a line continues the paragraph when the line before reached
+// the right margin and this one starts at the left margin. Running headers/footers (a first or
+// last line repeated on most pages) and page numbers are dropped.
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-global.h>
 #include <poppler/cpp/poppler-page.h>
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -23,45 +27,61 @@ namespace {
 
 void Silence(const std::string&, void*) {}   // poppler's complaints about damaged files
 
-struct PdfLine {
-  std::string text;   // tidied: single spaces next to CJK dropped, wide gaps → '\t'
-  int indent = 0;     // leading spaces in the physical layout
-  int width = 0;      // code points including the indent
+struct Word {
+  std::string text;
+  double x0, y0, x1, y1;   // y grows downwards
+  double size;
+  bool space_after;
 };
 
-bool IsCjkOrPunct(char32_t cp) { return IsCjkCodePoint(cp) || (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFFEF) || cp == 0x201C || cp == 0x201D; }
+struct Segment {   // a run of words with no wide gap: a table cell's piece, or a prose line
+  std::string text;
+  double x0, x1;
+};
 
-// Wide gaps (3+ spaces) separate table cells; a single space that poppler puts between a CJK
-// character and a number ("2024 年") is layout, not text.
-PdfLine TidyPhysicalLine(std::string_view raw) {
-  PdfLine line;
-  std::u32string cps;
-  size_t pos = 0;
-  while (pos < raw.size()) cps.push_back(DecodeUtf8(raw, &pos));
-  line.width = static_cast<int>(cps.size());
-  size_t i = 0;
-  while (i < cps.size() && cps[i] == ' ') ++i;
-  line.indent = static_cast<int>(i);
-  while (i < cps.size()) {
-    if (cps[i] != ' ') { AppendUtf8(cps[i++], &line.text); continue; }
-    size_t j = i;
-    while (j < cps.size() && cps[j] == ' ') ++j;
-    if (j == cps.size()) break;
-    if (j - i >= 3) {
-      line.text.push_back('\t');
-    } else if (!(i > 0 && (IsCjkOrPunct(cps[i - 1]) || IsCjkOrPunct(cps[j])))) {
-      line.text.push_back(' ');
-    }
-    i = j;
-  }
-  return line;
+struct Line {
+  std::vector<Segment> segs;
+  double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+  double size = 0;          // the largest font size on the line
+  std::string text;         // segments joined by '\t'
+  bool table = false;
+};
+
+bool IsCjkOrPunct(char32_t cp) {
+  return IsCjkCodePoint(cp) || (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFFEF) || cp == 0x201C ||
+         cp == 0x201D;
 }
 
-// "-1-", "- 4 -", "第 3 页", "第3页 共9页", "3 / 9", "3".
+char32_t FirstCodePoint(std::string_view s) {
+  size_t pos = 0;
+  return s.empty() ? 0 : DecodeUtf8(s, &pos);
+}
+
+char32_t LastCodePoint(std::string_view s) {
+  size_t start = s.size();
+  while (start > 0 && (static_cast<unsigned char>(s[start - 1]) & 0xC0) == 0x80) --start;
+  if (start > 0) --start;
+  size_t pos = start;
+  return s.empty() ? 0 : DecodeUtf8(s, &pos);
+}
+
+// Appends b to a: a space between two Latin/digit words, nothing next to CJK ("2024 年" is layout).
+void JoinWords(std::string* a, std::string_view b, bool space) {
+  if (space && !a->empty() && !b.empty() && !IsCjkOrPunct(LastCodePoint(*a)) && !IsCjkOrPunct(FirstCodePoint(b)))
+    a->push_back(' ');
+  a->append(b);
+}
+
+// "-1-", "- 4 -", "— 4 —", "第 3 页", "第3页 共9页", "3 / 9", "3".
 bool IsPageNumber(std::string_view t) {
   std::string s = NormalizeForComparison(t);
   std::string core;
-  for (char c : s) if (c != '-' && c != '/' && c != '\t') core.push_back(c);
+  size_t pos = 0;
+  while (pos < s.size()) {
+    char32_t cp = DecodeUtf8(s, &pos);
+    if (cp == '-' || cp == '/' || cp == '\t' || cp == 0x2014 || cp == 0x2013 || cp == 0x2212) continue;
+    AppendUtf8(cp, &core);
+  }
   auto all_digits = [](std::string_view v) {
     return !v.empty() && v.size() <= 4 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
   };
@@ -74,11 +94,169 @@ bool IsPageNumber(std::string_view t) {
   return false;
 }
 
-// The shape of a header/footer line with its numbers blanked, to find lines repeated per page.
-std::string RunningKey(std::string_view t) {
+// The shape of a header/footer line (numbers blanked, type size kept), to find lines repeated
+// per page. The size keeps a page-1 title from matching the same words in a running header.
+std::string RunningKey(const Line& l) {
   std::string k;
-  for (char c : NormalizeForComparison(t)) if (c < '0' || c > '9') k.push_back(c);
-  return k;
+  for (char c : NormalizeForComparison(l.text)) if (c < '0' || c > '9') k.push_back(c);
+  return k + "|" + std::to_string(std::lround(l.size));
+}
+
+// poppler's words, split where a gap inside one is wide: poppler joins the text of adjacent
+// narrow table cells ("本年废止件数现行有效件数") into one word.
+std::vector<Word> PageWords(const poppler::page& page) {
+  std::vector<Word> words;
+  for (const poppler::text_box& b : page.text_list(poppler::page::text_list_include_font)) {
+    poppler::ustring u = b.text();
+    poppler::rectf r = b.bbox();
+    double size = std::max(b.get_font_size() > 0 ? b.get_font_size() : r.height(), 1.0);
+    size_t start = 0;
+    for (size_t i = 1; i <= u.size(); ++i) {
+      bool split = i == u.size();
+      if (!split) {
+        poppler::rectf a = b.char_bbox(i - 1), c = b.char_bbox(i);
+        split = c.x() - (a.x() + a.width()) > 0.3 * size;
+      }
+      if (!split) continue;
+      poppler::rectf first = b.char_bbox(start), last = b.char_bbox(i - 1);
+      poppler::ustring part;
+      part.append(u, start, i - start);
+      poppler::byte_array bytes = part.to_utf8();
+      std::string t = Trim(std::string(bytes.begin(), bytes.end()));
+      if (!t.empty()) {
+        words.push_back({std::move(t), first.x(), r.y(), last.x() + last.width(), r.y() + r.height(), size,
+                         i == u.size() && b.has_space_after()});
+      }
+      start = i;
+    }
+  }
+  return words;
+}
+
+// Words → visual lines (vertical centres close), left to right.
+// Sorted by their vertical centre, a line's first word is the one in the middle of the tallest.
+std::vector<Line> GroupLines(std::vector<Word> words) {
+  std::sort(words.begin(), words.end(), [](const Word& a, const Word& b) { return a.y0 + a.y1 < b.y0 + b.y1; });
+  std::vector<std::vector<Word>> groups;
+  std::vector<std::pair<double, double>> spans;   // each group's vertical extent
+  for (Word& w : words) {
+    bool placed = false;
+    // Only the last few groups can overlap a word further down the page.
+    for (size_t g = groups.size(); g-- > 0 && g + 4 >= groups.size();) {
+      // Centres within 0.4 of the smaller height: a tall number box (another font) next to a
+      // label is one line; the rows above and below it are not.
+      double centre = (spans[g].first + spans[g].second) / 2, h = std::min(spans[g].second - spans[g].first, w.y1 - w.y0);
+      if (std::abs((w.y0 + w.y1) / 2 - centre) < 0.4 * h) {   // the line's extent stays its first word's
+        groups[g].push_back(std::move(w));
+        placed = true;
+        break;
+      }
+    }
+    if (!placed) {
+      spans.push_back({w.y0, w.y1});
+      groups.push_back({std::move(w)});
+    }
+  }
+  std::vector<Line> lines;
+  for (auto& g : groups) {
+    std::sort(g.begin(), g.end(), [](const Word& a, const Word& b) { return a.x0 < b.x0; });
+    Line l;
+    for (size_t i = 0; i < g.size(); ++i) {
+      const Word& w = g[i];
+      l.x0 = std::min(l.x0, w.x0);
+      l.x1 = std::max(l.x1, w.x1);
+      l.y0 = std::min(l.y0, w.y0);
+      l.y1 = std::max(l.y1, w.y1);
+      l.size = std::max(l.size, w.size);
+      bool new_cell = true;
+      if (i > 0) {
+        const Word& p = g[i - 1];
+        double gap = w.x0 - p.x1, em = std::min(p.size, w.size);
+        // Half an em apart is a cell boundary, but for a space between two Latin words
+        // (justified text stretches them); a space between CJK words is never text.
+        bool latin = p.space_after && !IsCjkOrPunct(LastCodePoint(p.text)) && !IsCjkOrPunct(FirstCodePoint(w.text));
+        new_cell = gap > 1.5 * em || (gap > 0.5 * em && !latin);
+        if (!new_cell) {
+          JoinWords(&l.segs.back().text, w.text, p.space_after || gap > 0.15 * em);
+          l.segs.back().x1 = std::max(l.segs.back().x1, w.x1);
+        }
+      }
+      if (new_cell) l.segs.push_back({w.text, w.x0, w.x1});
+    }
+    for (const Segment& s : l.segs) l.text += (l.text.empty() ? "" : "\t") + s.text;
+    l.table = l.segs.size() > 1;
+    lines.push_back(std::move(l));
+  }
+  std::sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.y0 < b.y0; });
+  return lines;
+}
+
+// The type size most of the text is set in.
+double BodySize(const std::vector<std::vector<Line>>& pages) {
+  std::map<long, long> chars;
+  for (const auto& p : pages)
+    for (const auto& l : p) chars[std::lround(l.size * 2)] += CountChars(l.text).content;
+  long best = 0, size2 = 24;
+  for (auto [s, n] : chars)
+    if (n > best) best = n, size2 = s;
+  return size2 / 2.0;
+}
+
+// Lines in small type next to a table line, and lines packed tightly under one (a wrapped
+// cell), are the table's too.
+void MarkTableLines(std::vector<Line>* lines, double body) {
+  auto tight = [](const Line& a, const Line& b) { return b.y0 - a.y1 < 0.5 * std::min(a.size, b.size); };
+  auto near = [](const Line& a, const Line& b) { return b.y0 - a.y1 < 2.0 * std::min(a.size, b.size); };
+  auto& ls = *lines;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (size_t i = 1; i < ls.size(); ++i)
+      if (ls[i - 1].table && !ls[i].table && (tight(ls[i - 1], ls[i]) || (ls[i].size < 0.9 * body && near(ls[i - 1], ls[i]))))
+        ls[i].table = true;
+    for (size_t i = ls.size() - 1; i-- > 0;)
+      if (ls[i + 1].table && !ls[i].table && ls[i].size < 0.9 * body && near(ls[i], ls[i + 1])) ls[i].table = true;
+  }
+}
+
+// Table lines packed tightly together are one row: each piece joins the cell it overlaps.
+std::vector<std::string> TableRows(const std::vector<const Line*>& lines) {
+  std::vector<std::string> rows;
+  std::vector<Segment> cells;
+  const Line* prev = nullptr;
+  auto flush = [&] {
+    if (cells.empty()) return;
+    std::sort(cells.begin(), cells.end(), [](const Segment& a, const Segment& b) { return a.x0 < b.x0; });
+    std::string row;
+    for (const Segment& c : cells) row += (row.empty() ? "" : "\t") + c.text;
+    rows.push_back(std::move(row));
+    cells.clear();
+  };
+  auto numeric = [](std::string_view t) {
+    return !t.empty() && t.find_first_not_of("0123456789.,%-") == std::string_view::npos;
+  };
+  // A number under a number is the next row, however tight: a label centred between two rows
+  // (a merged cell) brings them close.
+  auto number_under_number = [&](const Line& l) {
+    for (const Segment& s : l.segs)
+      for (const Segment& c : cells)
+        if (s.x0 < c.x1 && c.x0 < s.x1 && numeric(s.text) && numeric(c.text)) return true;
+    return false;
+  };
+  for (const Line* l : lines) {
+    if (prev && (l->y0 - prev->y1 >= 0.5 * std::min(prev->size, l->size) || number_under_number(*l))) flush();
+    for (const Segment& s : l->segs) {
+      auto it = std::find_if(cells.begin(), cells.end(), [&](const Segment& c) { return s.x0 < c.x1 && c.x0 < s.x1; });
+      if (it == cells.end()) {
+        cells.push_back(s);
+      } else {
+        JoinWords(&it->text, s.text, true);
+        it->x0 = std::min(it->x0, s.x0);
+        it->x1 = std::max(it->x1, s.x1);
+      }
+    }
+    prev = l;
+  }
+  flush();
+  return rows;
 }
 
 }  // namespace
@@ -92,60 +270,87 @@ Status ExtractPdf(std::string_view bytes, Document* doc) {
   if (!pdf) return Status::Corruption("PDF does not parse (damaged or truncated)");
   if (pdf->is_locked()) return Status::Unsupported("PDF is encrypted");
 
-  std::vector<std::vector<PdfLine>> pages;
+  std::vector<std::vector<Line>> pages;
   for (int i = 0; i < pdf->pages(); ++i) {
     std::unique_ptr<poppler::page> page(pdf->create_page(i));
-    if (!page) continue;
-    poppler::byte_array utf8 = page->text(poppler::rectf(), poppler::page::physical_layout).to_utf8();
-    std::string text(utf8.begin(), utf8.end());
-    std::vector<PdfLine> lines;
-    for (std::string_view raw : SplitLines(text)) {
-      PdfLine l = TidyPhysicalLine(raw);
-      if (!l.text.empty() && l.text.find_first_not_of('\t') != std::string::npos) lines.push_back(std::move(l));
-    }
-    pages.push_back(std::move(lines));
+    pages.push_back(page ? GroupLines(PageWords(*page)) : std::vector<Line>{});
   }
 
   // Running headers/footers: a first or last line whose shape recurs on at least half the pages.
   std::map<std::string, int> edge_count;
   for (const auto& p : pages) {
     if (p.empty()) continue;
-    edge_count[RunningKey(p.front().text)]++;
-    if (p.size() > 1) edge_count[RunningKey(p.back().text)]++;
+    edge_count[RunningKey(p.front())]++;
+    if (p.size() > 1) edge_count[RunningKey(p.back())]++;
   }
-  auto is_running = [&](const PdfLine& l) {
-    auto it = edge_count.find(RunningKey(l.text));
+  auto is_running = [&](const Line& l) {
+    auto it = edge_count.find(RunningKey(l));
     return pages.size() >= 3 && it != edge_count.end() && it->second * 2 >= static_cast<int>(pages.size()) &&
            CountChars(l.text).content < 40;
   };
+  int content = 0;
+  for (auto& p : pages) {
+    std::vector<Line> kept;
+    for (size_t k = 0; k < p.size(); ++k) {
+      bool edge = k < 2 || k + 2 >= p.size();
+      if (edge && (IsPageNumber(p[k].text) || is_running(p[k]))) continue;
+      content += CountChars(p[k].text).content;
+      kept.push_back(std::move(p[k]));
+    }
+    p = std::move(kept);
+  }
+
+  // The measure: left margin per page, right margin as most prose lines reach it.
+  const double body = BodySize(pages);
+  std::vector<double> rights;
+  for (auto& p : pages) {
+    MarkTableLines(&p, body);
+    for (const Line& l : p)
+      if (!l.table && std::abs(l.size - body) < 0.1 * body) rights.push_back(l.x1);
+  }
+  double right = 0;
+  if (!rights.empty()) {
+    std::nth_element(rights.begin(), rights.begin() + rights.size() * 3 / 4, rights.end());
+    right = rights[rights.size() * 3 / 4];
+  }
 
   std::string out;
-  int content = 0;
   bool prev_prose = false, prev_full = false;
+  const Line* prev_line = nullptr;
   for (const auto& p : pages) {
-    int min_indent = INT_MAX, max_width = 0;
-    for (const auto& l : p) {
-      if (l.text.find('\t') != std::string::npos) continue;
-      min_indent = std::min(min_indent, l.indent);
-      max_width = std::max(max_width, l.width);
-    }
-    for (size_t k = 0; k < p.size(); ++k) {
-      const PdfLine& l = p[k];
-      bool edge = k < 2 || k + 2 >= p.size();
-      if (IsPageNumber(l.text) || (edge && is_running(l))) continue;
-      content += CountChars(l.text).content;
-      bool table = l.text.find('\t') != std::string::npos;
-      bool at_margin = l.indent <= min_indent + 1;
-      if (!table && prev_prose && prev_full && at_margin) {
-        out += l.text;   // continues the paragraph the previous line (maybe on the last page) began
+    double left = 1e9;
+    for (const Line& l : p)
+      if (!l.table) left = std::min(left, l.x0);
+    for (size_t k = 0; k < p.size();) {
+      const Line& l = p[k];
+      if (l.table) {
+        std::vector<const Line*> run;
+        for (; k < p.size() && p[k].table; ++k) run.push_back(&p[k]);
+        for (const std::string& row : TableRows(run)) {
+          if (!out.empty()) out += prev_prose ? "\n\n" : "\n";   // table rows stay together
+          out += row;
+          prev_prose = false;
+        }
+        prev_full = false;
+        prev_line = nullptr;
+        continue;
+      }
+      ++k;
+      bool same_size = prev_line && std::abs(prev_line->size - l.size) < 0.1 * l.size;
+      bool at_margin = l.x0 <= left + 0.5 * l.size;
+      // A title or heading in large type wrapped over several lines is one line.
+      bool big_wrap = same_size && l.size > 1.15 * body && l.y0 - prev_line->y1 < l.size;
+      if (prev_prose && ((prev_full && at_margin && same_size) || big_wrap)) {
+        JoinWords(&out, l.text, true);   // continues the paragraph the line before (maybe on the last page) began
       } else {
-        if (!out.empty()) out += (table && !prev_prose) ? "\n" : "\n\n";   // table rows stay together
+        if (!out.empty()) out += "\n\n";
         out += l.text;
       }
-      prev_prose = !table;
-      // "Full" leaves room for a line that ends one or two characters short (a closing bracket
-      // wrapped, justified spacing) but not for a paragraph's last line.
-      prev_full = !table && l.width + 3 >= max_width && !EndsWith(l.text, "。");
+      prev_prose = true;
+      // "Full" leaves room for a line ending one character short (a closing bracket wrapped,
+      // justified spacing) but not for a paragraph's last line.
+      prev_full = l.x1 + 1.5 * l.size >= right && !EndsWith(l.text, "。");
+      prev_line = &l;
     }
   }
   doc->text = TidyLines(out);

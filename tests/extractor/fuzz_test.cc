@@ -29,7 +29,7 @@ std::string Mutate(std::string s, std::mt19937& rng) {
 TEST_CASE("mutated pages never crash the extractor") {
   std::vector<std::string> seeds;
   namespace fs = std::filesystem;
-  for (const auto& e : fs::directory_iterator(testing::TestData("extractor/pages")))
+  for (const auto& e : fs::directory_iterator(std::string(NIANBAO_EXTRACTOR_TESTSET) + "/pages"))
     if (seeds.size() < 5) seeds.push_back(testing::ReadFile(e.path().string()));
   REQUIRE(!seeds.empty());
   std::mt19937 rng(20240601);

@@ -1,20 +1,29 @@
 #!/usr/bin/env python3
-"""Renders the five real report texts (tests/data/reports/*.txt) into realistic government CMS
-page templates, for the extractor's scoring test (tests/extractor/score_test.cc).
+"""The extraction test set, generated at build time (tests/extractor/testset.cmake runs it):
+the five real report texts (tests/data/reports/*.txt) rendered into realistic government CMS
+page templates, into PDF (pdfgen.py) and into DOCX (docxgen.py), for the extractor's scoring
+tests (tests/extractor/score_test.cc).
 
-Each page's true body is the report text itself; manifest.json says, per page, which text it
-renders, the charset it is written in, the Content-Type header a server would send (some lie),
-the seed region the crawler would know, and the expected year and agency.
+Each file's true body is the report text itself; manifest.json says, per file, its format, which
+text it renders, the Content-Type header a server would send (some lie), the seed region the
+crawler would know, the expected year and agency, and (PDF, DOCX) the table rows the canonical
+text must hold as tab-separated lines.
 
-Run from anywhere:  python3 tests/data/extractor/make_pages.py   (writes pages/ and manifest.json)
+    python3 tests/data/extractor/make_testset.py OUT_DIR   (writes pages/, pdf/, docx/, manifest.json)
 """
 import html
 import json
 import os
+import sys
+
+sys.dont_write_bytecode = True   # run from the build: leave no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from blocks import blocks, split_title  # noqa: E402
+from docxgen import render_docx  # noqa: E402
+from pdfgen import render_pdf  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPORTS = os.path.join(HERE, '..', 'reports')
-OUT = os.path.join(HERE, 'pages')
 
 # name: (expected agency, expected year, seed region the crawler knows)
 REPORT_META = {
@@ -33,41 +42,6 @@ OTHER_TITLES = [
 ]
 
 NAV = ['首页', '机构概况', '政务公开', '政策文件', '新闻动态', '办事服务', '互动交流', '专题专栏']
-
-
-def split_title(text):
-    """The title lines (up to the one naming the report) and the body lines."""
-    lines = [l for l in text.split('\n')]
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    title = []
-    i = 0
-    while i < len(lines) and len(title) < 3:
-        l = lines[i].strip()
-        i += 1
-        if not l:
-            continue
-        title.append(l)
-        if '报告' in l:
-            break
-    return ''.join(title), lines[i:]
-
-
-def blocks(body_lines):
-    """Paragraphs and tables (runs of tab-separated lines)."""
-    out, table = [], []
-    for l in body_lines:
-        if '\t' in l:
-            table.append(l.split('\t'))
-            continue
-        if table:
-            out.append(('table', table))
-            table = []
-        if l.strip():
-            out.append(('p', l.strip()))
-    if table:
-        out.append(('table', table))
-    return out
 
 
 def render_table(rows, cell_p=False):
@@ -214,23 +188,37 @@ TEMPLATES = [
 ]
 
 
+def write(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, 'wb') as f:
+        f.write(data)
+
+
 def main():
-    os.makedirs(OUT, exist_ok=True)
+    if len(sys.argv) != 2:
+        sys.exit('usage: make_testset.py OUT_DIR')
+    out = sys.argv[1]
     manifest = []
-    for name, (agency, year, region) in sorted(REPORT_META.items()):
+    for k, (name, (agency, year, region)) in enumerate(sorted(REPORT_META.items())):
         text = open(os.path.join(REPORTS, name + '.txt'), encoding='utf-8').read()
         title, body = split_title(text)
         bl = blocks(body)
         site = agency if not agency.startswith('新疆') else '新疆维吾尔自治区卫生健康委员会'
+        common = {'truth': 'reports/%s.txt' % name, 'seed_region': region, 'year': year, 'agency': agency}
         for tname, fn, charset, header in TEMPLATES:
             page = fn(title, bl, charset if charset != 'gb18030' else 'gbk', site)
-            fname = '%s.%s.html' % (name, tname)
-            with open(os.path.join(OUT, fname), 'wb') as f:
-                f.write(page.encode('gb18030' if charset in ('gbk', 'gb2312', 'gb18030') else 'utf-8'))
-            manifest.append({'file': 'pages/' + fname, 'truth': '../reports/%s.txt' % name,
-                             'content_type': header, 'url': 'http://www.example.gov.cn/xxgk/ndbg/%s.html' % name,
-                             'seed_region': region, 'year': year, 'agency': agency})
-    with open(os.path.join(HERE, 'manifest.json'), 'w', encoding='utf-8') as f:
+            fname = 'pages/%s.%s.html' % (name, tname)
+            write(os.path.join(out, fname),
+                  page.encode('gb18030' if charset in ('gbk', 'gb2312', 'gb18030') else 'utf-8'))
+            manifest.append(dict(common, format='html', file=fname, content_type=header,
+                                 url='http://www.example.gov.cn/xxgk/ndbg/%s.html' % name))
+        pdf, rows = render_pdf(title, bl, k % 4, site)
+        write(os.path.join(out, 'pdf', name + '.pdf'), pdf)
+        manifest.append(dict(common, format='pdf', file='pdf/%s.pdf' % name, content_type='', url='', rows=rows))
+        docx, rows = render_docx(title, bl, site)
+        write(os.path.join(out, 'docx', name + '.docx'), docx)
+        manifest.append(dict(common, format='docx', file='docx/%s.docx' % name, content_type='', url='', rows=rows))
+    with open(os.path.join(out, 'manifest.json'), 'w', encoding='utf-8') as f:
         json.dump(manifest, f, ensure_ascii=False, indent=1)
 
 
