@@ -16,9 +16,34 @@ namespace {
 
 constexpr std::string_view kYear = "年";
 
-bool TitleNamesReport(std::string_view t) {
+bool MentionsReport(std::string_view t) {
   return ContainsAny(t, {"信息公开", "政务公开"}) && ContainsAny(t, {"年度报告", "年报", "工作报告"});
 }
+
+// The title without what sites append to a report's name: bracketed notes ("（全文）",
+// "（2019年度）", "【图片版】"), a file extension, a trailing year ("…年度报告2022").
+std::string TitleCore(std::string_view title) {
+  std::string s = Trim(title);
+  for (bool changed = true; changed && !s.empty();) {
+    changed = false;
+    for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"（", "）"}, {"(", ")"}, {"【", "】"},
+                               {"[", "]"}, {"〔", "〕"}, {"<", ">"}, {"《", "》"}})
+      if (EndsWith(s, close)) {
+        size_t at = s.rfind(open);
+        if (at != std::string::npos && at > 0) s = Trim(s.substr(0, at)), changed = true;
+      }
+    for (std::string_view ext : {".pdf", ".doc", ".docx", ".wps", ".ofd"})
+      if (EndsWith(ToLowerAscii(s), ext)) s = Trim(s.substr(0, s.size() - ext.size())), changed = true;
+    std::string_view v = s;
+    for (std::string_view y : {"年度", "年"})
+      if (EndsWith(v, y)) v.remove_suffix(y.size());
+    size_t digits = 0;
+    while (!v.empty() && v.back() >= '0' && v.back() <= '9') v.remove_suffix(1), ++digits;
+    if (digits == 4) s = Trim(v), changed = true;
+  }
+  return s;
+}
+
 
 int BodySectionCount(std::string_view text) {
   int n = 0;
@@ -31,16 +56,22 @@ int BodySectionCount(std::string_view text) {
 // Why a document is not a report, or "" if nothing says so.
 std::string NegativeReason(const std::string& title, const PageShape& shape, const Document& doc) {
   if (ContainsAny(title, {"指南"})) return "a disclosure guide (指南), not a report";
+  if (ContainsAny(title, {"解读", "图解", "一图读懂", "图说"}))
+    return "an interpretation of a report (解读/图解), not the report";
   if (ContainsAny(title, {"预算", "决算"})) return "a budget or final-accounts disclosure (预算/决算)";
   if (ContainsAny(title, {"工作要点", "工作计划", "实施方案"})) return "a work plan (工作要点), not a report";
   for (std::string_view end : {"通知", "公示", "公告", "通报", "的函", "情况说明"})
     if (EndsWith(Trim(title), end) || (ContainsAny(title, {"关于"}) && title.find(end) != std::string::npos))
       return "a notice about reports (" + std::string(end) + "), not a report";
-  if (ContainsAny(title, {"目录"}) && !TitleNamesReport(title)) return "a disclosure catalogue (目录)";
-  if (doc.format == SourceFormat::kHtml && shape.page_links >= 15 && shape.body_chars < 400 &&
-      shape.page_link_chars > 2 * std::max(shape.body_chars, 1) && !doc.attachment_only && !doc.image_only)
-    return "a list page (" + std::to_string(shape.page_links) + " links, " + std::to_string(shape.body_chars) +
-           " characters of text)";
+  if (ContainsAny(title, {"目录"}) && !MentionsReport(title)) return "a disclosure catalogue (目录)";
+  // A list page: little text of its own, and many links, or more text in links to reports than
+  // in its body (a small department's 年报 column of five years has few links, and its title
+  // names the report; a short report's sidebar of three other reports is less than its body).
+  if (doc.format == SourceFormat::kHtml && shape.body_chars < 400 && !doc.attachment_only && !doc.image_only &&
+      ((shape.page_links >= 15 && shape.page_link_chars > 2 * std::max(shape.body_chars, 1)) ||
+       (shape.report_links >= 3 && shape.report_link_chars > shape.body_chars)))
+    return "a list page (" + std::to_string(shape.page_links) + " links, " + std::to_string(shape.report_links) +
+           " to reports, " + std::to_string(shape.body_chars) + " characters of text)";
   return "";
 }
 
@@ -74,7 +105,30 @@ bool EndsWithAgencySuffix(std::string_view s) {
   return false;
 }
 
-// The agency named before the year or the report words in a title: "洛阳市卫生健康委员会2022年…".
+// What is left of a title's agency part once the words around it are gone: "关于…", "…的",
+// opening brackets and dashes. "" if fewer than two characters remain.
+std::string CleanAgency(std::string_view part) {
+  std::string a = Trim(part);
+  if (StartsWith(a, "附件")) {   // "附件1：某局2022年…": an attachment's label glued to its title
+    size_t p = 6;
+    for (size_t q = p; p < a.size(); p = q) {
+      char32_t cp = DecodeUtf8(a, &q);
+      if (!(cp >= '0' && cp <= '9') && std::u32string_view(U"一二三四五六七八九十").find(cp) == std::u32string_view::npos) break;
+    }
+    for (std::string_view sep : {"：", ":", "、", " "})
+      if (a.compare(p, sep.size(), sep) == 0) p += sep.size();
+    a = Trim(a.substr(p));
+  }
+  if (StartsWith(a, "关于")) a = Trim(a.substr(6));
+  while (EndsWith(a, "关于") || EndsWith(a, "的")) a = Trim(a.substr(0, a.size() - (EndsWith(a, "的") ? 3 : 6)));
+  for (std::string_view tail : {"（", "(", "《", "“", "-", "_"})
+    while (EndsWith(a, tail)) a = Trim(a.substr(0, a.size() - tail.size()));
+  if (CountChars(a).content < 2) return "";
+  return a;
+}
+
+// The agency a title names: before the year or the report words ("洛阳市卫生健康委员会2022年…"),
+// or, when the year opens the title ("2020年原阳县发展和改革委员会政府信息公开…"), between them.
 std::string AgencyInTitle(std::string_view t) {
   size_t cut = t.size();
   for (std::string_view k : {"政府信息公开", "政务公开", "信息公开", "年度报告"})
@@ -92,17 +146,16 @@ std::string AgencyInTitle(std::string_view t) {
           break;
         p = q;
       }
+      if (CleanAgency(t.substr(0, p)).empty()) {   // nothing before the year: the agency follows it
+        size_t from = at + kYear.size();
+        if (t.substr(from, 3) == "度") from += 3;
+        return from < cut ? CleanAgency(t.substr(from, cut - from)) : "";
+      }
       cut = std::min(cut, p);
       break;
     }
   if (cut == std::string_view::npos || cut == 0) return "";
-  std::string a = Trim(t.substr(0, cut));
-  if (StartsWith(a, "关于")) a = Trim(a.substr(6));
-  while (EndsWith(a, "关于") || EndsWith(a, "的")) a = Trim(a.substr(0, a.size() - (EndsWith(a, "的") ? 3 : 6)));
-  for (std::string_view tail : {"（", "(", "《", "“", "-", "_"})
-    while (EndsWith(a, tail)) a = Trim(a.substr(0, a.size() - tail.size()));
-  if (CountChars(a).content < 2) return "";
-  return a;
+  return CleanAgency(t.substr(0, cut));
 }
 
 // "市卫生健康委员会" lacks its region: the first character names the level only.
@@ -178,13 +231,20 @@ std::string AgencyFromSignature(const std::string& text) {
 
 }  // namespace
 
+// A title that names the report is the report's own only if it ends with the report's name
+// (after TitleCore): "…年度报告编制培训会", "…年度报告全部按时发布" are news about reports.
+bool NamesReport(std::string_view title) {
+  std::string core = TitleCore(title);
+  return MentionsReport(core) && (EndsWith(core, "报告") || EndsWith(core, "年报"));
+}
+
 void Classify(const ExtractOptions& options, const PageShape& shape, Document* doc) {
   const std::string& title = doc->title;
   doc->year = YearInTitle(title);
   if (doc->year == 0) doc->year = YearInBody(doc->text);
 
   std::string agency = AgencyInTitle(title);
-  if (agency.empty() || !TitleNamesReport(title)) agency = AgencyFromSignature(doc->text);
+  if (agency.empty() || !MentionsReport(title)) agency = AgencyFromSignature(doc->text);
   if (!agency.empty() && LacksRegion(agency)) agency = CompleteRegion(agency, *doc, options);
   if (agency.empty()) agency = options.seed_agency_name;
   doc->agency = agency;
@@ -193,22 +253,45 @@ void Classify(const ExtractOptions& options, const PageShape& shape, Document* d
   if (!negative.empty()) {
     doc->is_report = false;
     doc->reason = negative;
-  } else if (TitleNamesReport(title)) {
+  } else if (NamesReport(title)) {
     doc->is_report = true;
     doc->reason = "the title names an annual information-disclosure report";
   } else if (BodySectionCount(doc->text) >= 3) {
     doc->is_report = true;
     doc->reason = "the body has the annual report's sections";
+  } else if (MentionsReport(title)) {
+    doc->is_report = false;
+    doc->reason = "the title is about an annual report but is not one (it goes on past the report's name)";
   } else {
     doc->is_report = false;
     doc->reason = "neither the title nor the body is an annual disclosure report's";
   }
 }
 
+namespace {
+
+// Lines printed above an attachment's title: "附件", "附件1：", a document number "X政办〔2023〕5号".
+bool IsLabelLine(const std::string& l) {
+  int n = CountChars(l).content;
+  if (StartsWith(l, "附件") && n <= 4) return true;
+  return EndsWith(l, "号") && ContainsAny(l, {"〔", "[", "［"}) && n <= 20;
+}
+
+// A title's year on a line of its own under it: "（2019年度）", "(2020年)".
+bool IsYearLine(std::string_view l) {
+  for (std::string_view open : {"（", "("})
+    if (StartsWith(l, open)) l.remove_prefix(open.size());
+  for (std::string_view close : {"）", ")", "年度", "年"})
+    if (EndsWith(l, close)) l.remove_suffix(close.size());
+  return l.size() == 4 && std::all_of(l.begin(), l.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
 std::string TakeTitleFromText(std::string* text) {
   std::vector<std::string> lines = Lines(*text);
   size_t i = 0;
-  while (i < lines.size() && Trim(lines[i]).empty()) ++i;
+  while (i < lines.size() && (Trim(lines[i]).empty() || IsLabelLine(Trim(lines[i])))) ++i;
   std::string title;
   size_t end = i;
   // Title lines may be separate paragraphs (a PDF's centred "淮安市人民政府" / "2024年…报告").
@@ -219,7 +302,15 @@ std::string TakeTitleFromText(std::string* text) {
     ++taken;
     title += l;
     end = k + 1;
-    if (ContainsAny(l, {"报告", "年报"})) break;
+    if (ContainsAny(l, {"报告", "年报"})) {
+      for (size_t y = k + 1; y < lines.size() && y <= k + 2; ++y)
+        if (IsYearLine(Trim(lines[y]))) {
+          title += Trim(lines[y]);
+          end = y + 1;
+          break;
+        }
+      break;
+    }
   }
   // No report words within the first lines: the first line alone is the title.
   if (!ContainsAny(title, {"报告", "年报"}) && end > i + 1) {

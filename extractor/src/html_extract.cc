@@ -177,6 +177,11 @@ void ExtractHtml(std::string_view utf8, const ExtractOptions& options, Document*
     const Block& b = blocks[i];
     shape->page_link_chars += b.link_chars;
     shape->page_links += static_cast<int>(b.links.size());
+    for (const Link& l : b.links)
+      if (NamesReport(l.text)) {
+        shape->report_links += 1;
+        shape->report_link_chars += CountChars(l.text).content;
+      }
     bool near = i >= body.begin && i < after;
     if (!near && (b.boilerplate || b.text.find("附件") == std::string::npos)) continue;
     for (const Link& l : b.links)

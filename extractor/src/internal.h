@@ -14,7 +14,13 @@ struct PageShape {
   int body_chars = 0;        // content characters in the extracted body
   int page_link_chars = 0;   // content characters inside links, whole page
   int page_links = 0;        // number of links, whole page
+  int report_links = 0;      // links whose text is a report's title (NamesReport)
+  int report_link_chars = 0; // content characters inside those links
 };
+
+// A title that is an annual disclosure report's own: it names the report and ends with the
+// report's name (bracketed notes, a trailing year or file extension aside).
+bool NamesReport(std::string_view title);
 
 // Each reader fills doc's title, text, tables and (HTML) the attachment/image fields.
 void ExtractHtml(std::string_view utf8, const ExtractOptions& options, Document* doc, PageShape* shape);

@@ -195,7 +195,8 @@ std::vector<Line> GroupLines(std::vector<Word> words) {
 double BodySize(const std::vector<std::vector<Line>>& pages) {
   std::map<long, long> chars;
   for (const auto& p : pages)
-    for (const auto& l : p) chars[std::lround(l.size * 2)] += CountChars(l.text).content;
+    for (const auto& l : p)   // rows of cells do not count: a short report's tables outweigh its prose
+      if (!l.table) chars[std::lround(l.size * 2)] += CountChars(l.text).content;
   long best = 0, size2 = 24;
   for (auto [s, n] : chars)
     if (n > best) best = n, size2 = s;

@@ -109,6 +109,53 @@ TEST_CASE("agency: a reposted report belongs to the agency its title names, not 
   CHECK(r->agency == "某县教育局");
 }
 
+TEST_CASE("title: an attachment's label and document number are not the title; a year line under it is") {
+  auto from_text = [](const std::string& text) {
+    ExtractOptions o;
+    o.content_type = "text/plain";
+    auto r = Extract(text, o);
+    REQUIRE(r.ok());
+    return r.value();
+  };
+  const std::string body = "\n\n一、总体情况\n\n二、主动公开政府信息情况\n\n三、收到和处理政府信息公开申请情况\n";
+  Document a = from_text("附件1\n\n某县教育局2022年政府信息公开工作年度报告" + body);
+  CHECK(a.title == "某县教育局2022年政府信息公开工作年度报告");
+  CHECK(a.agency == "某县教育局");
+  Document b = from_text("某政办〔2023〕5号\n\n某县教育局\n政府信息公开工作年度报告\n（2021年度）" + body);
+  CHECK(b.title == "某县教育局政府信息公开工作年度报告（2021年度）");
+  CHECK(b.year == 2021);
+  CHECK(b.agency == "某县教育局");
+  // Glued to the title (a PDF reader joined the lines, or a site titled the page so).
+  Document c = Page("附件1：某县教育局2022年政府信息公开工作年度报告", kBody);
+  CHECK(c.agency == "某县教育局");
+  CHECK(c.year == 2022);
+}
+
+TEST_CASE("a title that goes on past the report's name is about a report, not one") {
+  for (const char* t : {"某县召开2022年度政府信息公开工作年度报告编制培训会", "某市2022年政府信息公开工作年度报告全部按时发布",
+                        "某局2022年政府信息公开工作年度报告解读", "图解：某局2022年政府信息公开工作年度报告"}) {
+    Document d = Page(t, "<p>近日，某局召开会议，部署年度报告编制发布工作，要求各单位按时完成，确保数据准确。</p>");
+    INFO(t << " → " << d.reason);
+    CHECK_FALSE(d.is_report);
+  }
+  // Notes after the name do not count: brackets, a trailing year, a file extension.
+  for (const char* t : {"某局2022年政府信息公开工作年度报告（全文）", "某局政府信息公开工作年度报告2022",
+                        "某局2022年政府信息公开工作年度报告.pdf", "某局政府信息公开年报【2020年度】"}) {
+    Document d = Page(t, "<p>近日，某局召开会议，部署年度报告编制发布工作，要求各单位按时完成，确保数据准确。</p>");
+    INFO(t << " → " << d.reason);
+    CHECK(d.is_report);
+  }
+}
+
+TEST_CASE("a small list page of reports, without navigation, is not a report; a short report with a sidebar is") {
+  std::string links;
+  for (int y = 2023; y >= 2019; --y)
+    links += "<li><a href='/" + std::to_string(y) + "'>某局" + std::to_string(y) + "年政府信息公开工作年度报告</a></li>";
+  Document d = Page("政府信息公开年报", "<ul>" + links + "</ul>");
+  CHECK_FALSE(d.is_report);
+  CHECK(d.reason.find("list page") != std::string::npos);
+}
+
 TEST_CASE("agency: from the signature when the title names none") {
   Document d = Page("2022年政府信息公开工作年度报告", kBody + "<p>某县自然资源局</p><p>2023年1月15日</p>");
   CHECK(d.agency == "某县自然资源局");

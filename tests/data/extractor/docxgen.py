@@ -63,9 +63,11 @@ def table(rows, seed):
     return ''.join(x), lines
 
 
-def render_docx(title, bl, agency):
-    """The DOCX bytes of a report, and the table rows as the canonical text must give them."""
-    body = [para(title, 1, centre=True, size=44), '<w:p/>']
+def render_docx(title, bl, agency, title_lines=None, label=None):
+    """The DOCX bytes of a report, and the table rows as the canonical text must give them.
+    title_lines: the title as several centred paragraphs; label: a paragraph above the title."""
+    body = ([para(label, 2)] if label else []) + [para(t, 1, centre=True, size=44) for t in title_lines or [title]]
+    body.append('<w:p/>')
     rows = []
     for k, (kind, v) in enumerate(bl):
         if kind == 'p':

@@ -9,7 +9,8 @@ text it renders, the Content-Type header a server would send (some lie), the see
 crawler would know, the expected year and agency, and (PDF, DOCX) the table rows the canonical
 text must hold as tab-separated lines.
 
-    python3 tests/data/extractor/make_testset.py OUT_DIR   (writes pages/, pdf/, docx/, manifest.json)
+    python3 tests/data/extractor/make_testset.py OUT_DIR
+    (writes pages/, pdf/, docx/, manifest.json, and classify_set.py's classify/ and classify.json)
 """
 import html
 import json
@@ -19,6 +20,7 @@ import sys
 sys.dont_write_bytecode = True   # run from the build: leave no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from blocks import blocks, split_title  # noqa: E402
+from classify_set import generate as generate_classify_set  # noqa: E402
 from docxgen import render_docx  # noqa: E402
 from pdfgen import render_pdf  # noqa: E402
 
@@ -220,6 +222,9 @@ def main():
         manifest.append(dict(common, format='docx', file='docx/%s.docx' % name, content_type='', url='', rows=rows))
     with open(os.path.join(out, 'manifest.json'), 'w', encoding='utf-8') as f:
         json.dump(manifest, f, ensure_ascii=False, indent=1)
+    # The classification set (classify_set.py): reports in many title forms and their look-alikes.
+    with open(os.path.join(out, 'classify.json'), 'w', encoding='utf-8') as f:
+        json.dump(generate_classify_set(out, TEMPLATES), f, ensure_ascii=False, indent=1)
 
 
 if __name__ == '__main__':

@@ -226,11 +226,17 @@ def write_pdf(pages, title):
     return bytes(out)
 
 
-def render_pdf(title, bl, style, agency):
+def render_pdf(title, bl, style, agency, title_lines=None, label=None):
     """The PDF bytes of a report, and the table rows that fit on one line in every cell (rows a
-    reader must give back as one tab-separated line: their non-empty cells in order)."""
+    reader must give back as one tab-separated line: their non-empty cells in order).
+    title_lines: the title set as several centred lines (the agency, then the report's name);
+    label: a line above the title, flush left in body type ("附件1", a document number)."""
     lay = Layout()
-    lay.title(title)
+    if label:
+        lay.pages[-1].text(LEFT, lay.y - BODY_PT, label, BODY_PT)
+        lay.y -= 2 * BODY_LEAD
+    for t in title_lines or [title]:
+        lay.title(t)
     for kind, v in bl:
         if kind == 'p':
             lay.paragraph(v)
