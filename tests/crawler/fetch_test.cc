@@ -1,6 +1,9 @@
 // The libcurl + Asio fetcher against the test web's /_t/ endpoints (host fetch.test).
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <map>
 #include <set>
+#include <thread>
 
 #include "../web/testweb_process.h"
 #include "nianbao/crawler/fetch.h"
@@ -70,6 +73,51 @@ TEST_CASE("fetcher: many transfers on one thread, keep-alive, gzip, heads", "[fe
   std::set<long long> conns;
   for (const auto& rec : web.Log()) conns.insert(rec.conn);
   CHECK(conns.size() <= 12);
+}
+
+TEST_CASE("fetcher: --connect-to rules by host and port, first match, redirects to another host", "[fetch]") {
+  // The transport gives each host its own rule + resolve entry (one connection-cache bundle per
+  // host); what reaches the server must still be what curl's own rules say. Only fetch.test
+  // serves /_t/: the other hosts answer 404 "unknown host", which shows they were reached.
+  nianbao::testweb::TestWeb web(TempPath("log-ct"));
+  REQUIRE(web.ok());
+  const std::string port = std::to_string(web.port());
+  TransportOptions opts;
+  opts.connect_to = {"nowhere.test:80:127.0.0.1:1",   // first match wins: refused
+                     "[::1]:80:[::1]:1", "fetch.test::127.0.0.1:" + port, ":8080:127.0.0.1:" + port,
+                     "::127.0.0.1:" + port};
+  std::vector<FetchRequest> reqs;
+  for (const char* host : {"fetch.test", "b.test", "fetch.test", "c.test:8080", "b.test", "c.test:8080", "nowhere.test"}) {
+    FetchRequest g;
+    g.url = std::string("http://") + host + "/_t/etag";
+    reqs.push_back(g);
+  }
+  FetchRequest hop = Get("/_t/redirect?to=http://d.test/x");
+  hop.max_redirects = 2;
+  reqs.push_back(hop);
+  auto r = FetchAll(reqs, opts, 2);
+  for (size_t i : {0, 1, 2, 3, 4, 5, 7}) CHECK(r[i].error == FetchError::kNone);
+  CHECK(r[0].status == 200);
+  CHECK(r[2].status == 200);
+  CHECK(r[3].status == 404);
+  CHECK(r[6].error == FetchError::kConnect);
+  CHECK(r[7].final_url == "http://d.test/x");
+  std::multiset<std::string> hosts;
+  std::map<long long, std::set<std::string>> hosts_by_conn;
+  auto log = web.Log();
+  for (int i = 0; i < 100 && log.size() < 8; ++i) {   // the server logs just after it answers
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    log = web.Log();
+  }
+  for (const auto& rec : log) {
+    hosts.insert(rec.host);
+    hosts_by_conn[rec.conn].insert(rec.host);
+  }
+  CHECK(hosts.count("fetch.test") == 3);
+  CHECK(hosts.count("b.test") == 2);
+  CHECK(hosts.count("c.test") == 2);   // the log drops the port
+  CHECK(hosts.count("d.test") == 1);
+  for (const auto& [conn, names] : hosts_by_conn) CHECK(names.size() == 1);   // a connection serves one host
 }
 
 TEST_CASE("fetcher: body limit, conditional requests, POST, redirects", "[fetch]") {
