@@ -928,15 +928,17 @@ Result<CrawlSummary> Engine::Run() {
 }  // namespace
 
 bool LooksLikeChallenge(int status, std::string_view content_type, std::string_view body) {
+  const bool challenge_status = status == 412 || status == 202 || status == 521;
+  // An ordinary page (200, 4 KB or more) is decided without lower-casing its head (every page).
+  if (!challenge_status && (status != 200 || body.size() >= 4096)) return false;
   std::string head = ToLowerAscii(body.substr(0, 4096));
   const bool script = head.find("<script") != std::string::npos;
-  if (status == 412 || status == 202 || status == 521) return script || body.size() < 64;
-  if (status != 200) return false;
+  if (challenge_status) return script || body.size() < 64;
   // A 2-byte (or empty-looking) HTML answer where a page should be.
   std::string ct = ToLowerAscii(content_type);
   if (body.size() <= 2 && (ct.empty() || ct.find("html") != std::string::npos)) return true;
   // A tiny page that is nothing but a script setting a cookie and reloading.
-  if (body.size() < 4096 && script && head.find("<a ") == std::string::npos &&
+  if (script && head.find("<a ") == std::string::npos &&
       (head.find("document.cookie") != std::string::npos || head.find("location.reload") != std::string::npos))
     return true;
   return false;

@@ -3,6 +3,8 @@
 #include "nianbao/crawler/discover.h"
 
 #include <algorithm>
+#include <optional>
+#include <unordered_map>
 
 #include "discover_adapter.h"
 #include "discover_scan.h"
@@ -18,11 +20,50 @@ constexpr size_t kMaxAnchorBytes = 200;
 const Adapter* const kAdapters[] = {&kGenericAdapter, &kTrsAdapter, &kHanwebAdapter,
                                     &kFujianAdapter, &kSitemapAdapter};
 
+// The pages of a site repeat the same hrefs: navigation, sidebar, breadcrumbs and footer (14 of
+// a typical detail page's 20 distinct hrefs are the site's). Each worker thread remembers what
+// its recent hrefs resolved to, keyed by the part of the base they depend on: the origin for an
+// absolute path ("/xxgk/"), the base's directory for everything else. Refs that depend on the
+// base's file name or query (empty, "?…", "#…") or that start with white space are not cached.
+class ResolveCache {
+ public:
+  std::optional<std::string> Resolve(std::string_view base, std::string_view ref) {
+    if (ref.empty() || ref[0] == '?' || ref[0] == '#' || static_cast<unsigned char>(ref[0]) <= 0x20 ||
+        ref.size() > 512)
+      return ResolveAgainstCanonical(base, ref);
+    const bool origin_only = ref[0] == '/' && (ref.size() == 1 || (ref[1] != '/' && ref[1] != '\\'));
+    const size_t authority = base.find("://");
+    const size_t path = authority == std::string_view::npos ? base.size() : base.find('/', authority + 3);
+    size_t scope = path == std::string_view::npos ? base.size() : path;
+    if (!origin_only && path != std::string_view::npos) {
+      const size_t dir = base.substr(0, base.find('?')).rfind('/');
+      scope = dir == std::string_view::npos ? base.size() : dir + 1;
+    }
+    key_.assign(base.substr(0, scope)).push_back('\0');
+    key_.append(ref);
+    if (auto it = map_.find(key_); it != map_.end()) return it->second;
+    auto url = ResolveAgainstCanonical(base, ref);
+    if (map_.size() >= kMaxEntries) map_.clear();   // bounded; a site's repeats come back at once
+    map_.emplace(key_, url);
+    return url;
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 4096;
+  std::string key_;
+  std::unordered_map<std::string, std::optional<std::string>> map_;
+};
+
+std::optional<std::string> ResolveCached(std::string_view base, std::string_view ref) {
+  thread_local ResolveCache cache;
+  return cache.Resolve(base, ref);
+}
+
 }  // namespace
 
 bool LinkSink::Add(std::string_view ref, std::string_view anchor, LinkKind kind) {
   Link link;
-  auto url = ResolveAgainstCanonical(base_, ref);
+  auto url = ResolveCached(base_, ref);
   if (!url) return false;
   link.url = std::move(*url);
   link.kind = kind == LinkKind::kPage && IsAttachmentUrl(link.url) ? LinkKind::kAttachment : kind;
@@ -33,7 +74,7 @@ bool LinkSink::Add(std::string_view ref, std::string_view anchor, LinkKind kind)
 bool LinkSink::AddPost(std::string_view ref, std::string body, std::string content_type,
                        std::string_view anchor) {
   Link link;
-  auto url = ResolveAgainstCanonical(base_, ref);
+  auto url = ResolveCached(base_, ref);
   if (!url) return false;
   link.url = std::move(*url);
   link.kind = LinkKind::kDataRequest;

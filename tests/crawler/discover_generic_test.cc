@@ -1,5 +1,7 @@
 // The generic discovery scan: tags, attributes, entities, anchors, frames, redirects.
 #include <catch2/catch.hpp>
+#include <string>
+#include <vector>
 
 #include "discover_test_util.h"
 
@@ -127,4 +129,34 @@ TEST_CASE("JSON bodies are not scanned as HTML; LinkKey separates POST bodies", 
   nianbao::crawler::Link plain;
   plain.url = "http://a/x";
   CHECK(nianbao::crawler::LinkKey(plain) == "http://a/x");
+}
+
+TEST_CASE("generic: the same hrefs on pages of other directories, hosts and bases resolve anew", "[discover]") {
+  // Discover remembers what recent hrefs resolved to (per thread); the key must hold all of the
+  // base that the result depends on. Each page twice: resolved, then from the memory.
+  const std::string body =
+      "<a href=\"x.html\">x</a><a href=\"/y.html\">y</a><a href=\"../z.html\">z</a><a href=\"?p=2\">q</a>"
+      "<a href=\"#top\">t</a><a href=\"//other.gov.cn/w\">w</a><a href=\"/\\evil.gov.cn/v\">v</a>";
+  struct Case {
+    std::string url, head;
+    std::vector<std::string> found;
+  };
+  const Case cases[] = {
+      {"http://a.gov.cn/d1/e/p.html?k=1", "",
+       {"http://a.gov.cn/d1/e/x.html", "http://a.gov.cn/y.html", "http://a.gov.cn/d1/z.html",
+        "http://a.gov.cn/d1/e/p.html?p=2", "http://a.gov.cn/d1/e/p.html?k=1", "http://other.gov.cn/w",
+        "http://evil.gov.cn/v"}},
+      {"https://b.gov.cn/d2/q.html", "",
+       {"https://b.gov.cn/d2/x.html", "https://b.gov.cn/y.html", "https://b.gov.cn/z.html",
+        "https://b.gov.cn/d2/q.html?p=2", "https://other.gov.cn/w"}},
+      {"http://a.gov.cn/d1/e/p.html?k=1", "<base href=\"http://c.gov.cn/b/\">",
+       {"http://c.gov.cn/b/x.html", "http://c.gov.cn/y.html"}},
+  };
+  for (int round = 0; round < 2; ++round) {
+    for (const Case& c : cases) {
+      auto d = Run(c.url, c.head + body);
+      for (const auto& url : c.found) CHECK(Find(d, url));
+      CHECK(d.links.size() == 7);
+    }
+  }
 }
