@@ -57,6 +57,7 @@ while [ $# -gt 0 ]; do
 done
 OUT=${OUT:-$CACHE/runs/$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT/crawl" "$OUT/extract"
+OUT=$(cd "$OUT" && pwd)   # nginx -p needs absolute paths
 : > "$OUT/skipped.txt"
 SYSPY=/usr/bin/python3          # Debian's python: python3-scrapy and python3-readability live there
 NODE_DIR=$CACHE/node

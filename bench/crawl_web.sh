@@ -1,52 +1,38 @@
 #!/bin/sh
-# Runs bench_crawl against a generated loopback web: one static site (index.html + p0..p{M-1}.html,
-# 10 links per page) served for every host name by nginx (catch-all server_name), or by Python's
-# http.server when nginx is missing (slower: the server is then the bottleneck).
+# Runs bench_crawl against the generated loopback web of bench/compare.sh: the same generator
+# (bench/peers/gen_web.py: HOSTS government-style sites × PAGES ~30 KB pages, every fifth in GBK,
+# robots.txt per host; cached in bench/peers/.cache/web-H-P-30) and the same nginx configuration
+# (bench/peers/nginx.conf.in: virtual hosts by name, one access log).
 #   bench/crawl_web.sh BUILD_DIR [HOSTS] [PAGES]
+# Extra bench_crawl options in BENCH_ARGS (e.g. BENCH_ARGS="--write-buffer-mb 4 --workers 1").
 # nginx: apt-get install nginx-light
 set -eu
 build=${1:?usage: crawl_web.sh BUILD_DIR [HOSTS] [PAGES]}
-hosts=${2:-200}
-pages=${3:-100}
+hosts=${2:-40}
+pages=${3:-150}
+root=$(cd "$(dirname "$0")/.." && pwd)
+peers=$root/bench/peers
+web=$peers/.cache/web-$hosts-$pages-30
+python3 "$peers/gen_web.py" "$web" --hosts "$hosts" --pages "$pages"
+nginx=$(command -v nginx || echo /usr/sbin/nginx)
+[ -x "$nginx" ] || { echo "crawl_web.sh: nginx is needed (apt-get install nginx-light)" >&2; exit 1; }
 work=$(mktemp -d /tmp/nianbao-crawl-web.XXXXXX)
-trap 'kill $server_pid 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT
-mkdir -p "$work/www" "$work/logs"
-chmod 755 "$work"  # nginx workers run as www-data
-python3 - "$work/www" "$pages" <<'PY'
-import sys
-root, m = sys.argv[1], int(sys.argv[2])
-def page(title, links):
-    body = ''.join('<li><a href="p%d.html">第%d页 政府信息公开</a></li>' % (j, j) for j in links)
-    filler = '<p>' + '政务公开工作动态。' * 120 + '</p>'
-    return ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>%s</title></head><body><ul>%s</ul>%s</body></html>'
-            % (title, body, filler))
-open(root + '/index.html', 'w').write(page('首页', range(min(m, 10))))
-for i in range(m):
-    open(root + '/p%d.html' % i, 'w').write(page('第%d页' % i, [(i * 7 + k * 13 + 1) % m for k in range(10)]))
-PY
+chmod 755 "$work"
+nginx_pid=""
+trap '[ -n "$nginx_pid" ] && kill -QUIT "$nginx_pid" 2>/dev/null; wait; rm -rf "$work"' EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-server_pid=""
-if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then
-  cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/logs/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 100000;
-  client_body_temp_path $work/logs; proxy_temp_path $work/logs; fastcgi_temp_path $work/logs;
-  uwsgi_temp_path $work/logs; scgi_temp_path $work/logs;
-  server { listen 127.0.0.1:$port default_server; server_name _; root $work/www; }
-}
-CONF
-  "$(command -v nginx || echo /usr/sbin/nginx)" -c "$work/nginx.conf" -p "$work"
-  echo "server: nginx on port $port"
-else
-  echo "server: python3 http.server on port $port (install nginx-light for a faster server)"
-  python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work/www" >/dev/null 2>&1 &
-  server_pid=$!
-fi
-sleep 0.5
-curl -s -o /dev/null -w "index: %{http_code} %{size_download}\n" --connect-to ::127.0.0.1:$port http://h1.bench.test/index.html
-"$build/bench/bench_crawl" --connect-to "::127.0.0.1:$port" --hosts "$hosts" --pages "$pages" ${BENCH_ARGS:-}
+sed -e "s#@WEB@#$web#g; s#@RUN@#$work#g; s#@LOG@#$work/access.log#g; s#@PORT@#$port#g" \
+  "$peers/nginx.conf.in" > "$work/nginx.conf"
+"$nginx" -p "$work" -c "$work/nginx.conf" 2> "$work/nginx.stderr" &
+nginx_pid=$!
+i=0
+until python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null; do
+  i=$((i + 1))
+  [ $i -lt 100 ] || { echo "crawl_web.sh: nginx did not start: $(cat "$work/nginx.stderr")" >&2; exit 1; }
+  sleep 0.1
+done
+echo "server: nginx on port $port, web $web (uptime: $(uptime | sed 's/.*average: //'))"
+# shellcheck disable=SC2086
+"$build/bench/bench_crawl" --seeds "$web/seeds.toml" --connect-to "::127.0.0.1:$port" ${BENCH_ARGS:-}
+kill -QUIT "$nginx_pid"; wait "$nginx_pid" || true; nginx_pid=""   # flushes the access log
+echo "nginx access log: $(wc -l < "$work/access.log") requests, $(grep -vc ' 200 ' "$work/access.log" || true) not 200"
