@@ -268,7 +268,7 @@ void Engine::Enqueue(FrontierItem item) {
       }
     }
   }
-  h->Push(std::move(item));
+  h->Push(item);
   politeness_.Reschedule(h, SteadyMs());
 }
 

@@ -1,6 +1,8 @@
 #include "nianbao/crawler/frontier.h"
 
 #include <cstdio>
+#include <cstring>
+#include <type_traits>
 #include <random>
 #include <string_view>
 
@@ -75,6 +77,59 @@ bool FrontierItem::Parse(const std::string& s, FrontierItem* out) {
   } catch (const std::exception&) {
     return false;
   }
+}
+
+namespace {
+
+// Calls f on every field of a FrontierItem (const or not), in one order for Pack and Unpack.
+template <typename Item, typename F>
+void ForEachField(Item& it, F&& f) {
+  f(it.url), f(it.method), f(it.post_body), f(it.content_type), f(it.agency), f(it.anchor), f(it.referrer);
+  f(it.etag), f(it.last_modified), f(it.kind), f(it.depth), f(it.priority), f(it.redirects);
+  f(it.report_hint), f(it.seq), f(it.attempts);
+}
+
+}  // namespace
+
+std::string FrontierItem::Pack() const {
+  std::string out;
+  size_t n = 0;
+  ForEachField(*this, [&n](const auto& field) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(field)>, std::string>) n += sizeof(uint32_t) + field.size();
+    else n += sizeof field;
+  });
+  out.reserve(n);
+  ForEachField(*this, [&out](const auto& field) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(field)>, std::string>) {
+      const uint32_t len = static_cast<uint32_t>(field.size());
+      out.append(reinterpret_cast<const char*>(&len), sizeof len).append(field);
+    } else {
+      out.append(reinterpret_cast<const char*>(&field), sizeof field);
+    }
+  });
+  return out;
+}
+
+FrontierItem FrontierItem::Unpack(std::string_view packed) {
+  FrontierItem it;
+  size_t pos = 0;
+  auto take = [&](void* to, size_t n) {   // a short input leaves the rest zero / empty
+    n = std::min(n, packed.size() - pos);
+    std::memcpy(to, packed.data() + pos, n);
+    pos += n;
+    return n;
+  };
+  ForEachField(it, [&](auto& field) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(field)>, std::string>) {
+      uint32_t len = 0;
+      take(&len, sizeof len);
+      field.assign(packed.substr(pos, len));
+      pos += field.size();
+    } else {
+      take(&field, sizeof field);
+    }
+  });
+  return it;
 }
 
 Result<std::unique_ptr<Frontier>> Frontier::Open(store::Archive* archive, const std::string& signature,

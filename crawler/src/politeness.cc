@@ -7,7 +7,7 @@
 namespace nianbao::crawler {
 namespace {
 
-bool Before(const FrontierItem& a, const FrontierItem& b) {  // heap order: a below b
+bool Before(const HostQueue::Entry& a, const HostQueue::Entry& b) {  // heap order: a below b
   if (a.priority != b.priority) return a.priority < b.priority;
   return a.seq > b.seq;
 }
@@ -23,16 +23,17 @@ void HostQueue::ApplyCrawlDelay(int64_t base_ms, int64_t max_ms) {
   }
 }
 
-void HostQueue::Push(FrontierItem item) {
-  heap_.push_back(std::move(item));
+void HostQueue::Push(const FrontierItem& item) {
+  heap_.push_back({item.priority, item.seq, item.Pack()});
   std::push_heap(heap_.begin(), heap_.end(), Before);
   if (queued_) ++*queued_;
 }
 
 FrontierItem HostQueue::Pop() {
   std::pop_heap(heap_.begin(), heap_.end(), Before);
-  FrontierItem item = std::move(heap_.back());
+  FrontierItem item = FrontierItem::Unpack(heap_.back().packed);
   heap_.pop_back();
+  if (heap_.empty()) heap_.shrink_to_fit();   // a host done with its burst gives its memory back
   if (queued_) --*queued_;
   return item;
 }

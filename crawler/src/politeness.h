@@ -36,15 +36,23 @@ class HostQueue {
   bool in_ready = false;
 
   void ApplyCrawlDelay(int64_t base_ms, int64_t max_ms);
-  void Push(FrontierItem item);
+  void Push(const FrontierItem& item);
   FrontierItem Pop();
   bool empty() const { return heap_.empty(); }
   size_t size() const { return heap_.size(); }
 
+  // A queued request: the heap orders small entries, the item waits packed (FrontierItem::Pack).
+  // A 300-host crawl holds tens of thousands of them at once.
+  struct Entry {
+    int priority = 0;
+    uint64_t seq = 0;
+    std::string packed;
+  };
+
  private:
   friend class Politeness;
   uint64_t* queued_ = nullptr;
-  std::vector<FrontierItem> heap_;  // max-heap by (priority, -seq)
+  std::vector<Entry> heap_;  // max-heap by (priority, -seq)
 };
 
 class Politeness {

@@ -35,6 +35,51 @@ TEST_CASE("politeness: Crawl-delay wins when larger, capped", "[politeness]") {
   CHECK(h.delay_ms == 1000);
 }
 
+TEST_CASE("politeness: a queued item comes back whole (packed while it waits)", "[politeness]") {
+  FrontierItem it;
+  it.url = "http://a.test/列表?x=1";
+  it.method = "POST";
+  it.post_body = std::string("col=1&\0bin", 10);
+  it.content_type = "application/json";
+  it.agency = "bench-7";
+  it.anchor = "2023年政府信息公开工作年度报告";
+  it.referrer = "http://a.test/";
+  it.etag = "\"abc\"";
+  it.last_modified = "Wed, 25 Nov 2026 10:00:00 GMT";
+  it.kind = 5;
+  it.depth = 3;
+  it.priority = -7;
+  it.redirects = 2;
+  it.report_hint = true;
+  it.seq = 1ull << 40;
+  it.attempts = 1;
+  HostQueue h;
+  h.Push(it);
+  h.Push(Item("http://a.test/low", -100, 1));
+  FrontierItem back = h.Pop();
+  CHECK(back.url == it.url);
+  CHECK(back.method == it.method);
+  CHECK(back.post_body == it.post_body);
+  CHECK(back.content_type == it.content_type);
+  CHECK(back.agency == it.agency);
+  CHECK(back.anchor == it.anchor);
+  CHECK(back.referrer == it.referrer);
+  CHECK(back.etag == it.etag);
+  CHECK(back.last_modified == it.last_modified);
+  CHECK(back.kind == it.kind);
+  CHECK(back.depth == it.depth);
+  CHECK(back.priority == it.priority);
+  CHECK(back.redirects == it.redirects);
+  CHECK(back.report_hint == it.report_hint);
+  CHECK(back.seq == it.seq);
+  CHECK(back.attempts == it.attempts);
+  CHECK(h.Pop().url == "http://a.test/low");
+  CHECK(h.empty());
+  // A cut-off packed string gives a partial item, never a read past its end.
+  const std::string packed = it.Pack();
+  for (size_t n = 0; n < packed.size(); n += 7) CHECK(FrontierItem::Unpack(std::string_view(packed).substr(0, n)).url.size() <= it.url.size());
+}
+
 TEST_CASE("politeness: a host's queue is by priority, then first come", "[politeness]") {
   Politeness p;
   HostQueue* h = p.Host("a.test", "http://a.test/");

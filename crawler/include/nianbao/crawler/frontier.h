@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -43,6 +44,11 @@ struct FrontierItem {
   std::string Key() const;         // LinkKey(): "url" or "POST url\nbody"
   std::string Serialize() const;
   static bool Parse(const std::string& s, FrontierItem* out);
+  // Every field (attempts too) in one compact binary string, for the engine's in-memory host
+  // queues: one allocation of ~200 bytes instead of a 330-byte struct and three or four strings.
+  // Only for this process (not a stable format: Serialize is the persisted one).
+  std::string Pack() const;
+  static FrontierItem Unpack(std::string_view packed);
 };
 
 class Frontier {
