@@ -21,16 +21,18 @@ bool MentionsReport(std::string_view t) {
 }
 
 // The title without what sites append to a report's name: bracketed notes ("（全文）",
-// "（2019年度）", "【图片版】"), a file extension, a trailing year ("…年度报告2022").
+// "（2019年度）", "【图片版】"), a file extension, a trailing year ("…年度报告2022"); a title
+// wholly in brackets or quotes ("《…年度报告》") is unwrapped.
 std::string TitleCore(std::string_view title) {
   std::string s = Trim(title);
   for (bool changed = true; changed && !s.empty();) {
     changed = false;
     for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"（", "）"}, {"(", ")"}, {"【", "】"},
-                               {"[", "]"}, {"〔", "〕"}, {"<", ">"}, {"《", "》"}})
+                               {"[", "]"}, {"〔", "〕"}, {"<", ">"}, {"《", "》"}, {"“", "”"}})
       if (EndsWith(s, close)) {
         size_t at = s.rfind(open);
-        if (at != std::string::npos && at > 0) s = Trim(s.substr(0, at)), changed = true;
+        if (at == 0) s = Trim(s.substr(open.size(), s.size() - open.size() - close.size())), changed = true;
+        else if (at != std::string::npos) s = Trim(s.substr(0, at)), changed = true;
       }
     for (std::string_view ext : {".pdf", ".doc", ".docx", ".wps", ".ofd"})
       if (EndsWith(ToLowerAscii(s), ext)) s = Trim(s.substr(0, s.size() - ext.size())), changed = true;
@@ -43,7 +45,6 @@ std::string TitleCore(std::string_view title) {
   }
   return s;
 }
-
 
 int BodySectionCount(std::string_view text) {
   int n = 0;

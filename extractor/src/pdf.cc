@@ -5,7 +5,8 @@
 // tightly together (a cell's wrapped text), their pieces merged into cells by column overlap.
 // Prose paragraphs are rebuilt: a line continues the paragraph when the line before reached
 // the right margin and this one starts at the left margin. Running headers/footers (a first or
-// last line repeated on most pages) and page numbers are dropped.
+// last line repeated on most pages) and page numbers are dropped. Each table (its rows up to the
+// next prose, across page breaks) is also kept as a grid (PdfGrid).
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-global.h>
 #include <poppler/cpp/poppler-page.h>
@@ -17,6 +18,7 @@
 #include <memory>
 #include <mutex>
 
+#include "grid.h"
 #include "internal.h"
 #include "nianbao/common/text.h"
 #include "text_util.h"
@@ -219,16 +221,15 @@ void MarkTableLines(std::vector<Line>* lines, double body) {
 }
 
 // Table lines packed tightly together are one row: each piece joins the cell it overlaps.
-std::vector<std::string> TableRows(const std::vector<const Line*>& lines) {
-  std::vector<std::string> rows;
+// Each row's cells left to right, with their horizontal extent.
+std::vector<std::vector<Segment>> TableRows(const std::vector<const Line*>& lines) {
+  std::vector<std::vector<Segment>> rows;
   std::vector<Segment> cells;
   const Line* prev = nullptr;
   auto flush = [&] {
     if (cells.empty()) return;
     std::sort(cells.begin(), cells.end(), [](const Segment& a, const Segment& b) { return a.x0 < b.x0; });
-    std::string row;
-    for (const Segment& c : cells) row += (row.empty() ? "" : "\t") + c.text;
-    rows.push_back(std::move(row));
+    rows.push_back(std::move(cells));
     cells.clear();
   };
   auto numeric = [](std::string_view t) {
@@ -242,8 +243,20 @@ std::vector<std::string> TableRows(const std::vector<const Line*>& lines) {
         if (s.x0 < c.x1 && c.x0 < s.x1 && numeric(s.text) && numeric(c.text)) return true;
     return false;
   };
+  // Lines closer than the table's usual gap between rows are one cell's wrapped text: the gap
+  // between rows varies with the table's padding (0.9 of the type size in one file, 2.5 in
+  // another), a wrapped cell's line gap is its leading, well under the row gap in both.
+  std::vector<double> gaps;
+  for (size_t i = 1; i < lines.size(); ++i)
+    if (double g = lines[i]->y0 - lines[i - 1]->y1; g > 0) gaps.push_back(g / std::min(lines[i]->size, lines[i - 1]->size));
+  double row_gap = 0;
+  if (!gaps.empty()) {
+    std::nth_element(gaps.begin(), gaps.begin() + gaps.size() / 2, gaps.end());
+    row_gap = gaps[gaps.size() / 2];
+  }
+  const double same_cell = std::max(0.5, 0.6 * row_gap);   // in type sizes
   for (const Line* l : lines) {
-    if (prev && (l->y0 - prev->y1 >= 0.5 * std::min(prev->size, l->size) || number_under_number(*l))) flush();
+    if (prev && (l->y0 - prev->y1 >= same_cell * std::min(prev->size, l->size) || number_under_number(*l))) flush();
     for (const Segment& s : l->segs) {
       auto it = std::find_if(cells.begin(), cells.end(), [&](const Segment& c) { return s.x0 < c.x1 && c.x0 < s.x1; });
       if (it == cells.end()) {
@@ -258,6 +271,58 @@ std::vector<std::string> TableRows(const std::vector<const Line*>& lines) {
   }
   flush();
   return rows;
+}
+
+// A table's grid from its rows' cells. Without the ruling (poppler-cpp gives text only) the
+// columns are where text stands: cells taken narrowest first, a cell that overlaps no column yet
+// starts one, a cell that overlaps one column widens it, a cell that overlaps several spans
+// them (a header over several columns, a label merged across two). Texts in one column overlap
+// one another whether the column is left-aligned, centred or right-aligned; neighbouring
+// columns' texts never do. Each row is then laid on the columns (an empty cell where no text
+// stands) and the spans expanded as HTML's colspans are. Vertically merged cells stand in the
+// row they are centred on: their rowspan cannot be seen without the ruling.
+Table PdfGrid(const std::vector<std::vector<Segment>>& rows) {
+  struct Band { double x0, x1; };
+  std::vector<const Segment*> by_width;
+  for (const auto& r : rows)
+    for (const Segment& c : r) by_width.push_back(&c);
+  std::stable_sort(by_width.begin(), by_width.end(),
+                   [](const Segment* a, const Segment* b) { return a->x1 - a->x0 < b->x1 - b->x0; });
+  std::vector<Band> bands;
+  auto overlaps = [](const Band& b, const Segment& c) { return c.x0 < b.x1 && b.x0 < c.x1; };
+  for (const Segment* c : by_width) {
+    Band* hit = nullptr;
+    int n = 0;
+    for (Band& b : bands)
+      if (overlaps(b, *c)) hit = &b, ++n;
+    if (n == 0) bands.push_back({c->x0, c->x1});
+    if (n == 1) hit->x0 = std::min(hit->x0, c->x0), hit->x1 = std::max(hit->x1, c->x1);
+  }
+  std::sort(bands.begin(), bands.end(), [](const Band& a, const Band& b) { return a.x0 < b.x0; });
+  std::vector<std::vector<SpanCell>> span_rows;
+  for (const auto& r : rows) {
+    std::vector<SpanCell> out;
+    int next = 0;   // the first band not yet covered in this row
+    for (const Segment& c : r) {
+      int first = -1, last = -1;
+      for (int b = 0; b < static_cast<int>(bands.size()); ++b)
+        if (overlaps(bands[b], c)) {
+          if (first < 0) first = b;
+          last = b;
+        }
+      if (first < 0) continue;   // cannot happen: every cell overlaps the band it made or widened
+      if (first < next) {        // shares a band with the cell before: one cell
+        if (!out.empty()) JoinWords(&out.back().text, c.text, true);
+        continue;
+      }
+      for (; next < first; ++next) out.push_back({});
+      out.push_back({c.text, 1, last - first + 1});
+      next = last + 1;
+    }
+    for (; next < static_cast<int>(bands.size()); ++next) out.push_back({});
+    span_rows.push_back(std::move(out));
+  }
+  return ExpandSpans(span_rows).grid;
 }
 
 }  // namespace
@@ -318,6 +383,11 @@ Status ExtractPdf(std::string_view bytes, Document* doc) {
   std::string out;
   bool prev_prose = false, prev_full = false;
   const Line* prev_line = nullptr;
+  std::vector<std::vector<Segment>> table_rows;   // the table being read, until prose follows
+  auto flush_table = [&] {
+    if (table_rows.size() >= 2) doc->tables.push_back(PdfGrid(table_rows));
+    table_rows.clear();
+  };
   for (const auto& p : pages) {
     double left = 1e9;
     for (const Line& l : p)
@@ -327,15 +397,17 @@ Status ExtractPdf(std::string_view bytes, Document* doc) {
       if (l.table) {
         std::vector<const Line*> run;
         for (; k < p.size() && p[k].table; ++k) run.push_back(&p[k]);
-        for (const std::string& row : TableRows(run)) {
+        for (auto& row : TableRows(run)) {
           if (!out.empty()) out += prev_prose ? "\n\n" : "\n";   // table rows stay together
-          out += row;
+          for (size_t c = 0; c < row.size(); ++c) out += (c ? "\t" : "") + row[c].text;
           prev_prose = false;
+          table_rows.push_back(std::move(row));   // a table broken by a page goes on
         }
         prev_full = false;
         prev_line = nullptr;
         continue;
       }
+      flush_table();
       ++k;
       bool same_size = prev_line && std::abs(prev_line->size - l.size) < 0.1 * l.size;
       bool at_margin = l.x0 <= left + 0.5 * l.size;
@@ -354,6 +426,7 @@ Status ExtractPdf(std::string_view bytes, Document* doc) {
       prev_line = &l;
     }
   }
+  flush_table();
   doc->text = TidyLines(out);
   // A few characters per page are page numbers or a stamp's label, not a text layer.
   if (content < 5 * static_cast<int>(pages.size()) + 10) {

@@ -140,7 +140,8 @@ TEST_CASE("a title that goes on past the report's name is about a report, not on
   }
   // Notes after the name do not count: brackets, a trailing year, a file extension.
   for (const char* t : {"某局2022年政府信息公开工作年度报告（全文）", "某局政府信息公开工作年度报告2022",
-                        "某局2022年政府信息公开工作年度报告.pdf", "某局政府信息公开年报【2020年度】"}) {
+                        "某局2022年政府信息公开工作年度报告.pdf", "某局政府信息公开年报【2020年度】",
+                        "《某局2022年政府信息公开工作年度报告》"}) {
     Document d = Page(t, "<p>近日，某局召开会议，部署年度报告编制发布工作，要求各单位按时完成，确保数据准确。</p>");
     INFO(t << " → " << d.reason);
     CHECK(d.is_report);

@@ -1,4 +1,4 @@
-// PDF (the real huaian report), DOCX built here with libzip, damaged zips, legacy OLE files.
+// PDF (the real huaian report: text and table grids), DOCX built here with libzip, damaged zips, legacy OLE files.
 #include <zip.h>
 
 #include <catch2/catch.hpp>
@@ -39,6 +39,40 @@ TEST_CASE("the huaian PDF comes out whole, in order, without page numbers") {
   }
   // Table rows stay rows: the first line of table 三 has its seven numbers tab-separated.
   CHECK(d.text.find("一、本年新收政府信息公开申请数量\t3001\t53\t0\t0\t61\t4\t3119") != std::string::npos);
+}
+
+TEST_CASE("the huaian PDF's tables come out as grids, numbers in their columns") {
+  auto r = Extract(ReadFile(TestData("reports/huaian-szfgs-2024.pdf")), {});
+  REQUIRE(r.ok());
+  // The row whose first cell starts with `label`: its last `n` cells.
+  auto tail = [&](const std::string& label, size_t n) {
+    for (const Table& t : r->tables)
+      for (const auto& row : t.rows)
+        if (!row.empty() && row.size() >= n)
+          for (const std::string& c : row)
+            if (c.rfind(label, 0) == 0) return std::vector<std::string>(row.end() - n, row.end());
+    return std::vector<std::string>{};
+  };
+  using V = std::vector<std::string>;
+  REQUIRE(r->tables.size() >= 3);
+  // Table 二: 规章 1 / 0 / 11; table 三: applicants' columns and 总计; table 四: fifteen numbers.
+  CHECK(tail("规章", 3) == V{"1", "0", "11"});
+  CHECK(tail("行政规范性文件", 3) == V{"8", "26", "66"});
+  CHECK(tail("一、本年新收", 7) == V{"3001", "53", "0", "0", "61", "4", "3119"});
+  CHECK(tail("二、上年结转", 7) == V{"34", "0", "0", "0", "0", "0", "34"});
+  CHECK(tail("1.本机关不掌握", 7) == V{"746", "12", "0", "0", "10", "1", "769"});
+  CHECK(tail("（七）总计", 7) == V{"2932", "53", "0", "0", "61", "4", "3050"});
+  // A label wrapped over three lines in its cell is one cell of one row, in the grid and the text.
+  CHECK(tail("1、申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", 7) ==
+        V{"67", "3", "0", "0", "1", "0", "71"});
+  CHECK(r->text.find("1、申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t67\t3\t0\t0\t1\t0\t71") !=
+        std::string::npos);
+  CHECK(tail("四、结转下年度", 7) == V{"103", "0", "0", "0", "0", "0", "103"});
+  const Table& four = r->tables.back();
+  CHECK(four.rows.back() == V{"72", "64", "178", "37", "351", "13", "4", "8", "1", "26", "12", "1", "1", "6", "20"});
+  // Every row of a grid is as wide as the others.
+  for (const Table& t : r->tables)
+    for (const auto& row : t.rows) CHECK(row.size() == t.rows[0].size());
 }
 
 TEST_CASE("a damaged PDF is an error status, not a crash") {

@@ -112,6 +112,60 @@ TEST_CASE("generated DOCX files: F1, year and agency on every file, table rows e
   CheckFormat("docx", 5, 0.95, 0.90, 1.0);
 }
 
+// A grid row as two renderings of one table can agree on it: its non-empty cells without spaces
+// (a PDF has gaps, not spaces), a text repeated over a span once; numbers all kept.
+std::vector<std::string> RowKey(const std::vector<std::string>& row) {
+  std::vector<std::string> key;
+  for (std::string c : row) {
+    c.erase(std::remove(c.begin(), c.end(), ' '), c.end());
+    bool number = !c.empty() && c.find_first_not_of("0123456789.-+/") == std::string::npos;
+    if (!c.empty() && (number || key.empty() || key.back() != c)) key.push_back(c);
+  }
+  return key;
+}
+
+std::vector<std::vector<std::string>> GridRows(const Document& d) {
+  std::vector<std::vector<std::string>> rows;
+  for (const Table& t : d.tables)
+    for (const auto& r : t.rows) rows.push_back(RowKey(r));
+  return rows;
+}
+
+TEST_CASE("generated PDFs: table grids agree with the grids of the same report's HTML page") {
+  auto manifest = nlohmann::json::parse(ReadFile(TestSet("manifest.json")));
+  size_t found_all = 0, total_all = 0;
+  for (const auto& m : manifest) {
+    if (m["format"] != "pdf") continue;
+    const std::string name = std::filesystem::path(m["file"].get<std::string>()).stem().string();
+    auto pdf = Extract(ReadFile(TestSet(m["file"])), {});
+    ExtractOptions o;
+    o.content_type = "text/html; charset=UTF-8";
+    auto page = Extract(ReadFile(TestSet("pages/" + name + ".trs.html")), o);
+    REQUIRE(pdf.ok());
+    REQUIRE(page.ok());
+    CHECK(pdf->tables.size() >= 2);
+    auto want = GridRows(*page), got = GridRows(*pdf);
+    size_t found = 0, at = 0;
+    std::string missing;
+    for (const auto& row : want) {
+      auto it = std::find(got.begin() + at, got.end(), row);
+      if (it == got.end()) {
+        for (const auto& c : row) missing += "[" + c + "]";
+        missing += "\n";
+        continue;
+      }
+      ++found;
+      at = it - got.begin() + 1;
+    }
+    std::cout << name << ": " << found << "/" << want.size() << " HTML grid rows in the PDF's grids\n";
+    INFO(name << " rows missing:\n" << missing);
+    CHECK(found >= 0.8 * want.size());
+    found_all += found;
+    total_all += want.size();
+  }
+  CHECK(found_all >= 0.9 * total_all);
+}
+
 TEST_CASE("extraction-dev: 69 real pages with hand-cut bodies") {
   namespace fs = std::filesystem;
   fs::path dir = fs::path(NIANBAO_SHARED_DIR) / "extraction-dev";

@@ -36,7 +36,9 @@ struct Document {
   SourceFormat format = SourceFormat::kUnknown;
   std::string title;
   std::string text;                 // canonical text form
-  std::vector<Table> tables;        // grids, rowspan/colspan expanded
+  std::vector<Table> tables;        // grids, rowspan/colspan expanded. PDF: columns from where the
+                                    // text stands (no ruling); a vertically merged cell's text sits
+                                    // in the row it is centred on, the others empty
 
   // Classification.
   bool is_report = false;
