@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <sstream>
+#include <streambuf>
+#include <vector>
 
 #include "cli.h"
 #include "nianbao/daemon/config.h"
@@ -66,42 +68,88 @@ Result<daemon::Config> BuildConfig(const Args& args) {
   return c;
 }
 
-// POST /cli: {"argv": [...]} → the command's exit code and output. Runs on the HTTP connection's
-// thread with Out()/Err() and OpenStore() redirected to buffers and the daemon's archive.
-daemon::HttpResponse RunForClient(const daemon::HttpRequest& req, const std::shared_ptr<store::Archive>& archive) {
-  daemon::CliReply reply;
-  auto argv = daemon::DecodeCliRequest(req.body);
-  if (!argv.ok() || argv->empty()) return {400, "text/plain", "expected {\"argv\": [\"command\", ...]}\n"};
+// Standard output of a command run for a client: sent on in frames of at most kCliFrameMax
+// bytes as it is written, so an export of the whole archive never sits in the daemon's memory.
+class FrameBuf : public std::streambuf {
+ public:
+  explicit FrameBuf(const daemon::BodyWriter& write) : write_(write), buf_(daemon::kCliFrameMax) {
+    setp(buf_.data(), buf_.data() + buf_.size());
+  }
+  bool Flush() {
+    const std::string_view data(pbase(), static_cast<size_t>(pptr() - pbase()));
+    setp(buf_.data(), buf_.data() + buf_.size());
+    if (!data.empty() && ok_) ok_ = write_(daemon::CliFrame('O', data));
+    return ok_;
+  }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!Flush()) return traits_type::eof();   // the client is gone: the command's stream fails
+    if (!traits_type::eq_int_type(c, traits_type::eof())) sputc(traits_type::to_char_type(c));
+    return traits_type::not_eof(c);
+  }
+  int sync() override { return Flush() ? 0 : -1; }
+
+ private:
+  const daemon::BodyWriter& write_;
+  std::vector<char> buf_;
+  bool ok_ = true;
+};
+
+// Runs a forwarded command on the HTTP connection's thread with Out() framed to the client,
+// Err() collected, and OpenStore() / the config being the daemon's.
+void RunForClient(const std::vector<std::string>& argv, const std::shared_ptr<store::Archive>& archive,
+                  const Args& daemon_args, const daemon::BodyWriter& write) {
   const auto& commands = Commands();
-  std::string name = (*argv)[0];
+  std::string name = argv[0];
   size_t used = 1;
-  if (argv->size() >= 2 && commands.count(name + " " + (*argv)[1])) {
-    name += " " + (*argv)[1];
+  if (argv.size() >= 2 && commands.count(name + " " + argv[1])) {
+    name += " " + argv[1];
     used = 2;
   }
   auto it = commands.find(name);
-  std::ostringstream out, err;
+  FrameBuf out_buf(write);
+  std::ostream out(&out_buf);
+  std::ostringstream err;
+  int exit_code = 0;
   if (it == commands.end() || !Forwardable(name)) {
-    reply.exit_code = 2;
-    reply.err = "nianbao: '" + name + "' cannot run through the daemon (only list, history, show, diff, export, status)\n";
+    exit_code = 2;
+    err << "nianbao: '" << name << "' cannot run through the daemon (only list, history, show, diff, export, status)\n";
   } else {
-    auto args = Args::Parse(it->second.first, std::vector<std::string>(argv->begin() + used, argv->end()));
+    auto args = Args::Parse(it->second.first, std::vector<std::string>(argv.begin() + used, argv.end()));
     ScopedOutput scoped_output(&out, &err);
     ScopedArchive scoped_archive(archive);
+    // The daemon's own settings, read again as a reload would (the file may have changed since).
+    auto config = BuildConfig(daemon_args);
+    ScopedDaemonConfig scoped_config(config.ok() ? &*config : nullptr);
     if (!args.ok()) {
-      reply.exit_code = UsageError(name, args.status().message());
+      exit_code = UsageError(name, args.status().message());
     } else {
       try {
-        reply.exit_code = it->second.second(*args);
+        exit_code = it->second.second(*args);
       } catch (const std::exception& e) {
         err << "nianbao " << name << ": internal error: " << e.what() << "\n";
-        reply.exit_code = 70;
+        exit_code = 70;
       }
     }
   }
-  reply.out = out.str();
-  reply.err += err.str();
-  return {200, "application/json", daemon::EncodeCliReply(reply)};
+  if (!out_buf.Flush()) return;   // the client hung up
+  const std::string err_text = err.str();
+  for (size_t at = 0; at < err_text.size(); at += daemon::kCliFrameMax)
+    write(daemon::CliFrame('E', std::string_view(err_text).substr(at, daemon::kCliFrameMax)));
+  write(daemon::CliFrame('X', std::to_string(exit_code)));
+}
+
+// POST /cli: {"argv": [...]} → the command's output, exit code last (daemon/http.h).
+daemon::HttpResponse CliHandler(const daemon::HttpRequest& req, const std::shared_ptr<store::Archive>& archive,
+                                const Args& daemon_args) {
+  auto argv = daemon::DecodeCliRequest(req.body);
+  if (!argv.ok() || argv->empty()) return {400, "text/plain", "expected {\"argv\": [\"command\", ...]}\n"};
+  daemon::HttpResponse res{200, daemon::kCliContentType, ""};
+  res.stream = [argv = std::move(*argv), archive, &daemon_args](const daemon::BodyWriter& write) {
+    RunForClient(argv, archive, daemon_args, write);
+  };
+  return res;
 }
 
 int Run(const Args& args) {
@@ -110,20 +158,23 @@ int Run(const Args& args) {
   if (!seeds_dir.ok()) return UsageError(cmd, seeds_dir.status().message());
   auto config = BuildConfig(args);
   if (!config.ok()) return Fail(cmd, config.status());
-  auto store = OpenStore(args, true);
-  if (!store.ok()) {
-    if (store.status().code() == Status::Code::kBusy)
-      return Fail(cmd, Status::Busy(store.status().message() + " (a daemon or crawl already holds this store)"));
-    return Fail(cmd, store.status());
-  }
-  std::shared_ptr<store::Archive> archive = *store;
 #ifdef __GLIBC__
   // Page bodies reach max_body (20 MB). glibc raises its mmap threshold to the size of the
   // largest freed mmapped block, after which such bodies come from per-thread arenas that keep
   // the memory: the soak run showed RSS climbing by 20 MB steps (one arena per crawl thread).
   // A fixed threshold keeps large bodies mmapped, so they go back to the OS when freed.
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  // Each crawl runs on new threads, and one job runs at a time: two arenas are plenty, and
+  // fewer arenas leave less freed-but-kept memory behind (the daemon also trims after each job).
+  mallopt(M_ARENA_MAX, 2);
 #endif
+  auto store = OpenStore(args, true, daemon::DaemonStoreOptions());
+  if (!store.ok()) {
+    if (store.status().code() == Status::Code::kBusy)
+      return Fail(cmd, Status::Busy(store.status().message() + " (a daemon or crawl already holds this store)"));
+    return Fail(cmd, store.status());
+  }
+  std::shared_ptr<store::Archive> archive = *store;
 
   struct sigaction sa {};
   sa.sa_handler = OnStop;
@@ -139,7 +190,7 @@ int Run(const Args& args) {
   o.load_config = [&args] { return BuildConfig(args); };
   o.stop = &g_stop;
   o.reload = &g_reload;
-  o.cli_handler = [archive](const daemon::HttpRequest& r) { return RunForClient(r, archive); };
+  o.cli_handler = [archive, &args](const daemon::HttpRequest& r) { return CliHandler(r, archive, args); };
   Status s = daemon::RunDaemon(archive, o);
   if (!s.ok()) {
     daemon::Log(daemon::LogLevel::kError, "daemon_failed", {{"error", s.ToString()}});

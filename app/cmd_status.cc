@@ -1,6 +1,7 @@
 // nianbao status: the daemon's /status summary, from the archive alone (no daemon needed; with a
 // daemon holding the store, the command runs inside it and prints the same).
 #include "cli.h"
+#include "nianbao/common/text.h"
 #include "nianbao/daemon/config.h"
 #include "nianbao/daemon/report.h"
 #include "nianbao/daemon/schedule.h"
@@ -8,6 +9,28 @@
 
 namespace nianbao::cli {
 namespace {
+
+// Columns on a terminal: CJK (East Asian wide and fullwidth) characters take two.
+size_t DisplayWidth(std::string_view s) {
+  size_t width = 0;
+  for (size_t pos = 0; pos < s.size();) {
+    const char32_t c = DecodeUtf8(s, &pos);
+    const bool wide = (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) || (c >= 0x3041 && c <= 0x33FF) ||
+                      (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
+                      (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+                      (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
+    width += wide ? 2 : 1;
+  }
+  return width;
+}
+
+// v, then spaces up to `width` columns, and always at least one.
+std::string Column(std::string v, size_t width) {
+  if (v.empty()) v = "-";
+  const size_t w = DisplayWidth(v);
+  v.append(w < width ? width - w : 1, ' ');
+  return v;
+}
 
 std::string Str(const Json& j, const char* key) {
   return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "";
@@ -24,15 +47,9 @@ void PrintText(const Json& j) {
   if (!Str(sched, "next_due").empty()) Out() << "next job due " << Str(sched, "next_due") << "\n";
   Out() << "\nagency                     docs  vers  wdrn  last discovery        next discovery        next re-check         errors\n";
   for (const auto& [id, a] : j["agencies"].items()) {
-    std::string name = id;
-    name.resize(std::max<size_t>(name.size() + 1, 26), ' ');
     const Json s = a.contains("schedule") ? a["schedule"] : Json::object();
-    auto col = [](std::string v, size_t w) {
-      if (v.empty()) v = "-";
-      v.resize(std::max(v.size() + 1, w), ' ');
-      return v;
-    };
-    Out() << name << col(std::to_string(a.value("documents", 0)), 6) << col(std::to_string(a.value("versions", 0)), 6)
+    auto col = Column;
+    Out() << col(id, 27) << col(std::to_string(a.value("documents", 0)), 6) << col(std::to_string(a.value("versions", 0)), 6)
           << col(std::to_string(a.value("withdrawn", 0)), 6) << col(Str(s, "last_discovery"), 22)
           << col(Str(s, "next_discovery"), 22) << col(Str(s, "next_recheck"), 22)
           << (s.contains("errors") ? std::to_string(s["errors"].get<int64_t>()) : "-")
@@ -50,8 +67,10 @@ void PrintText(const Json& j) {
 }
 
 int Run(const Args& args) {
-  daemon::Config config;
+  // Inside a daemon (a forwarded command): its config, unless --config names another.
+  daemon::Config config = DaemonConfig() ? *DaemonConfig() : daemon::Config{};
   if (args.Has("config")) {
+    config = daemon::Config{};
     Status s = daemon::LoadConfigFile(args.Get("config"), &config);
     if (!s.ok()) return Fail("status", s);
   }

@@ -11,6 +11,7 @@ namespace nianbao::cli {
 namespace {
 
 thread_local std::shared_ptr<store::Archive> t_archive;
+thread_local const daemon::Config* t_daemon_config = nullptr;
 
 // This process's arguments after the program name. The command line as typed is what the daemon
 // must run, and OpenStore only sees the parsed Args of a command it does not know.
@@ -41,23 +42,35 @@ Status ForwardToDaemon(const std::string& address) {
     }
   }
   if (out_path == "-") out_path.clear();
-  auto reply = daemon::CallCli(address, argv);
-  if (!reply.ok()) return reply.status();
+  // The output is written as it arrives: to --out's temporary name (renamed when the command
+  // succeeded), or to standard output.
+  const std::string tmp = out_path + ".partial";
+  std::ofstream file;
+  if (!out_path.empty()) {
+    file.open(tmp, std::ios::binary | std::ios::trunc);
+    if (!file) return Status::IOError("cannot write " + tmp);
+  }
+  std::ostream& sink = out_path.empty() ? std::cout : file;
+  auto reply = daemon::CallCli(address, argv, [&sink](std::string_view data) {
+    sink.write(data.data(), static_cast<std::streamsize>(data.size()));
+    return static_cast<bool>(sink);
+  });
+  if (!reply.ok()) {
+    if (!out_path.empty()) std::remove(tmp.c_str());
+    return reply.status();
+  }
   int code = reply->exit_code;
-  if (!out_path.empty() && code == 0) {
-    const std::string tmp = out_path + ".partial";
-    std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-    file.write(reply->out.data(), static_cast<std::streamsize>(reply->out.size()));
+  if (!out_path.empty()) {
     file.close();
-    if (!file || std::rename(tmp.c_str(), out_path.c_str()) != 0) {
+    if (code != 0) {
+      std::remove(tmp.c_str());
+    } else if (!file || std::rename(tmp.c_str(), out_path.c_str()) != 0) {
       reply->err += "nianbao: cannot write " + out_path + "\n";
       code = 1;
-    }
-    // "exported N record(s)" named no file on the daemon's side.
-    if (size_t at = reply->err.find(" record(s)\n"); code == 0 && at != std::string::npos)
+    } else if (size_t at = reply->err.find(" record(s)\n"); at != std::string::npos) {
+      // "exported N record(s)" named no file on the daemon's side.
       reply->err.insert(at + 10, " to " + out_path);
-  } else {
-    std::cout.write(reply->out.data(), static_cast<std::streamsize>(reply->out.size()));
+    }
   }
   std::cerr << reply->err;
   std::cout.flush();
@@ -73,15 +86,20 @@ ScopedArchive::ScopedArchive(std::shared_ptr<store::Archive> archive) : saved_(s
 
 ScopedArchive::~ScopedArchive() { t_archive = std::move(saved_); }
 
+const daemon::Config* DaemonConfig() { return t_daemon_config; }
+ScopedDaemonConfig::ScopedDaemonConfig(const daemon::Config* config) : saved_(t_daemon_config) {
+  t_daemon_config = config;
+}
+ScopedDaemonConfig::~ScopedDaemonConfig() { t_daemon_config = saved_; }
+
 OptionSpec StoreOption() { return {"store", "DIR", "the archive directory (a LevelDB database)"}; }
 OptionSpec AgencyOption() { return {"agency", "NAME", "the agency's id (as in the seed file) or name"}; }
 OptionSpec YearOption() { return {"year", "YYYY", "the year the report is about (not the year published)"}; }
 
-Result<std::shared_ptr<store::Archive>> OpenStore(const Args& args, bool create) {
+Result<std::shared_ptr<store::Archive>> OpenStore(const Args& args, bool create, store::Options options) {
   if (t_archive) return t_archive;
   auto dir = args.Require("store");
   if (!dir.ok()) return dir.status();
-  store::Options options;
   options.create_if_missing = create;
   std::unique_ptr<store::Archive> archive;
   Status s = store::Archive::Open(options, *dir, &archive);

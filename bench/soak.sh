@@ -48,7 +48,7 @@ ctl() { curl -s -o /dev/null "http://127.0.0.1:$PORT/_control/$1" || true; }
 rss() { awk '/VmRSS/ {print $2}' "/proc/$DAEMON/status"; }
 
 CSV=$HERE/bench/soak-$(date +%Y%m%d-%H%M%S).csv
-echo "elapsed_s,rss_kb,pages,versions" > "$CSV"
+echo "elapsed_s,rss_kb,pages,versions,store_memory_kb" > "$CSV"
 START=$(date +%s)
 END=$((START + MINUTES * 60))
 i=0
@@ -67,7 +67,8 @@ while [ "$(date +%s)" -lt "$END" ]; do
   "$BIN" list --store "$WORK/store" > /dev/null
   PAGES=$(echo "$M" | awk '/^nianbao_pages_fetched_total/ {s += $2} END {print s + 0}')
   VERS=$(echo "$M" | awk '/^nianbao_versions_written_total/ {print $2}')
-  echo "$(( $(date +%s) - START )),$(rss),$PAGES,$VERS" >> "$CSV"
+  STORE_KB=$(echo "$M" | awk '/^nianbao_store_memory_bytes/ {print int($2 / 1024)}')
+  echo "$(( $(date +%s) - START )),$(rss),$PAGES,$VERS,$STORE_KB" >> "$CSV"
   i=$((i + 1))
   sleep 20
 done

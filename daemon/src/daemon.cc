@@ -1,5 +1,9 @@
 #include "nianbao/daemon/daemon.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <algorithm>
 #include <chrono>
 #include <climits>
@@ -84,6 +88,7 @@ class Daemon {
         job = scheduler_.Next();
         metrics_.SetGauges(seeds_agencies_, scheduler_.HostsInBackoff());
       }
+      metrics_.SetStoreMemory(archive_->MemoryUsage());
       if (!job) {
         // Idle: short real-time naps so stop and reload are seen at once; the schedule itself
         // follows the (injectable) clock.
@@ -91,7 +96,16 @@ class Daemon {
         continue;
       }
       Execute(*job);
+      ReleaseFreedMemory();
     }
+  }
+
+  // A crawl's threads and page buffers are gone when its job ends; hand the pages they freed back
+  // to the OS, so that the resident size follows what is live rather than the largest job so far.
+  static void ReleaseFreedMemory() {
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
   }
 
   void Execute(const Job& job) {
@@ -200,6 +214,17 @@ class Daemon {
 };
 
 }  // namespace
+
+store::Options DaemonStoreOptions() {
+  store::Options o;
+  o.write_buffer_bytes = 4 << 20;
+  o.block_cache_bytes = 4 << 20;
+  return o;
+}
+
+uint64_t StoreMemoryBound(const store::Options& options) {
+  return 2 * options.write_buffer_bytes + options.block_cache_bytes + (1 << 20);
+}
 
 Status RunDaemon(std::shared_ptr<store::Archive> archive, const DaemonOptions& options) {
   Daemon d(std::move(archive), options);

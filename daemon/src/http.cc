@@ -1,6 +1,5 @@
 #include "nianbao/daemon/http.h"
 
-#include <openssl/evp.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -11,6 +10,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <cerrno>
+#include <cstdio>
 #include <fstream>
 #include <list>
 #include <mutex>
@@ -53,28 +53,6 @@ bool SplitAddress(const std::string& address, std::string* host, std::string* po
   if (host->size() > 2 && host->front() == '[' && host->back() == ']') *host = host->substr(1, host->size() - 2);
   *port = address.substr(colon + 1);
   return !port->empty();
-}
-
-std::string Base64(const std::string& in) {
-  std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
-
-Result<std::string> Unbase64(const std::string& in) {
-  if (in.size() % 4 != 0) return Status::Corruption("bad base64 length");
-  std::string out(in.size() / 4 * 3 + 1, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
-  if (n < 0) return Status::Corruption("bad base64");
-  size_t len = static_cast<size_t>(n);
-  // EVP_DecodeBlock counts the padding as zero bytes.
-  if (!in.empty() && in.back() == '=') --len;
-  if (in.size() >= 2 && in[in.size() - 2] == '=') --len;
-  out.resize(len);
-  return out;
 }
 
 class BeastServer : public HttpServer {
@@ -167,14 +145,44 @@ class BeastServer : public HttpServer {
     } catch (const std::exception& e) {
       resp = HttpResponse{500, "text/plain; charset=utf-8", std::string("internal error: ") + e.what() + "\n"};
     }
-    http::response<http::string_body> res{static_cast<http::status>(resp.status), req.version()};
+    if (resp.stream) {
+      Stream(socket, req.version(), resp);
+    } else {
+      http::response<http::string_body> res{static_cast<http::status>(resp.status), req.version()};
+      res.set(http::field::server, "nianbao");
+      res.set(http::field::content_type, resp.content_type);
+      res.keep_alive(false);
+      res.body() = std::move(resp.body);
+      res.prepare_payload();
+      http::write(socket, res, ec);
+    }
+    socket.shutdown(tcp::socket::shutdown_both, ec);
+  }
+
+  // The header, then each piece the producer writes as one chunk, then the last chunk.
+  static void Stream(tcp::socket& socket, unsigned version, const HttpResponse& resp) {
+    boost::system::error_code ec;
+    timeval tv{30, 0};   // a client that stops reading cannot hold the producer forever
+    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    http::response<http::empty_body> res{static_cast<http::status>(resp.status), version};
     res.set(http::field::server, "nianbao");
     res.set(http::field::content_type, resp.content_type);
     res.keep_alive(false);
-    res.body() = std::move(resp.body);
-    res.prepare_payload();
-    http::write(socket, res, ec);
-    socket.shutdown(tcp::socket::shutdown_both, ec);
+    res.chunked(true);
+    http::response_serializer<http::empty_body> sr{res};
+    http::write_header(socket, sr, ec);
+    if (ec) return;
+    auto write = [&](std::string_view piece) {
+      if (ec) return false;
+      if (!piece.empty()) net::write(socket, http::make_chunk(net::buffer(piece.data(), piece.size())), ec);
+      return !ec;
+    };
+    try {
+      resp.stream(write);
+    } catch (const std::exception&) {
+      return;   // no last chunk: the client sees a truncated answer, not a complete one
+    }
+    if (!ec) net::write(socket, http::make_chunk_last(), ec);
   }
 
   HttpHandler handler_;
@@ -286,25 +294,84 @@ Result<std::vector<std::string>> DecodeCliRequest(const std::string& body) {
   return argv;
 }
 
-std::string EncodeCliReply(const CliReply& reply) {
-  // stdout may be binary (export --format warc): base64 keeps it exact.
-  return DumpJson(Json{{"exit_code", reply.exit_code}, {"stdout_b64", Base64(reply.out)}, {"stderr", reply.err}});
+std::string CliFrame(char type, std::string_view payload) {
+  char head[10];
+  std::snprintf(head, sizeof head, "%c%08zx", type, payload.size());
+  std::string frame(head, 9);
+  frame.append(payload);
+  return frame;
 }
 
-Result<CliReply> CallCli(const std::string& address, const std::vector<std::string>& argv) {
-  auto res = HttpCall(address, "POST", "/cli", EncodeCliRequest(argv));
-  if (!res.ok()) return res.status();
-  Json j = Json::parse(res->body, nullptr, false);
-  if (res->status != 200 || !j.is_object() || !j.contains("exit_code"))
-    return Status::IOError("daemon endpoint " + address + " answered HTTP " + std::to_string(res->status) + ": " +
-                           res->body.substr(0, 200));
-  CliReply reply;
-  reply.exit_code = j.value("exit_code", 1);
-  reply.err = j.value("stderr", "");
-  auto out = Unbase64(j.value("stdout_b64", ""));
-  if (!out.ok()) return out.status();
-  reply.out = std::move(*out);
-  return reply;
+Result<CliReply> CallCli(const std::string& address, const std::vector<std::string>& argv,
+                         const std::function<bool(std::string_view)>& out) {
+  std::string host, port;
+  if (!SplitAddress(address, &host, &port)) return Status::InvalidArgument("bad address '" + address + "'");
+  const auto failed = [&](const std::string& what) { return Status::IOError("daemon endpoint " + address + ": " + what); };
+  try {
+    net::io_context io;
+    boost::beast::tcp_stream stream(io);
+    tcp::resolver resolver(io);
+    // Each step may take this long; a long export keeps sending, so only a silent daemon times out.
+    const auto idle = std::chrono::minutes(10);
+    stream.expires_after(idle);
+    stream.connect(resolver.resolve(host, port));
+    http::request<http::string_body> req{http::verb::post, "/cli", 11};
+    req.set(http::field::host, host);
+    req.set(http::field::content_type, "application/json");
+    req.body() = EncodeCliRequest(argv);
+    req.prepare_payload();
+    http::write(stream, req);
+    boost::beast::flat_buffer buffer;
+    http::response_parser<http::buffer_body> parser;
+    parser.body_limit(boost::none);
+    stream.expires_after(idle);
+    http::read_header(stream, buffer, parser);
+    const std::string type(parser.get()[http::field::content_type]);
+    const int status = static_cast<int>(parser.get().result_int());
+    const bool frames = status == 200 && type == kCliContentType;
+    std::string pending;   // received bytes not yet a whole frame: less than one frame
+    std::vector<char> piece(kCliFrameMax);
+    CliReply reply;
+    bool exited = false;
+    while (!parser.is_done()) {
+      parser.get().body().data = piece.data();
+      parser.get().body().size = piece.size();
+      boost::system::error_code ec;
+      stream.expires_after(idle);
+      http::read(stream, buffer, parser, ec);
+      if (ec == http::error::need_buffer) ec = {};
+      if (ec) return failed(ec.message());
+      pending.append(piece.data(), piece.size() - parser.get().body().size);
+      if (!frames) {
+        if (pending.size() > 200) break;   // an error text: its start is enough
+        continue;
+      }
+      size_t at = 0;
+      while (pending.size() - at >= 9) {
+        const size_t len = std::strtoull(pending.substr(at + 1, 8).c_str(), nullptr, 16);
+        if (len > kCliFrameMax) return failed("bad answer frame");
+        if (pending.size() - at < 9 + len) break;
+        const std::string_view payload(pending.data() + at + 9, len);
+        switch (pending[at]) {
+          case 'O':
+            if (!out(payload)) return Status::IOError("cannot write the output");
+            break;
+          case 'E': reply.err.append(payload); break;
+          case 'X': reply.exit_code = std::atoi(std::string(payload).c_str()); exited = true; break;
+          default: return failed("bad answer frame");
+        }
+        at += 9 + len;
+      }
+      pending.erase(0, at);
+    }
+    boost::system::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+    if (!frames) return failed("answered HTTP " + std::to_string(status) + ": " + pending.substr(0, 200));
+    if (!exited || !pending.empty()) return failed("the answer ended early");
+    return reply;
+  } catch (const boost::system::system_error& e) {
+    return failed(e.code().message());
+  }
 }
 
 }  // namespace nianbao::daemon

@@ -71,6 +71,11 @@ void Metrics::SetGauges(uint64_t agencies, uint64_t hosts_in_backoff) {
   backoff_ = hosts_in_backoff;
 }
 
+void Metrics::SetStoreMemory(uint64_t bytes) {
+  std::lock_guard<std::mutex> l(mu_);
+  store_memory_ = bytes;
+}
+
 std::string Metrics::Render(int64_t start_time_micros) const {
   std::lock_guard<std::mutex> l(mu_);
   std::ostringstream o;
@@ -114,6 +119,8 @@ std::string Metrics::Render(int64_t start_time_micros) const {
   o << "nianbao_agencies " << agencies_ << "\n";
   Head(o, "nianbao_hosts_in_backoff", "gauge", "Hosts backing off after failing.");
   o << "nianbao_hosts_in_backoff " << backoff_ << "\n";
+  Head(o, "nianbao_store_memory_bytes", "gauge", "Memory the archive holds: write buffers and block cache.");
+  o << "nianbao_store_memory_bytes " << store_memory_ << "\n";
   Head(o, "nianbao_start_time_seconds", "gauge", "When the daemon started (Unix time).");
   o << "nianbao_start_time_seconds " << start_time_micros / 1000000 << "\n";
   return o.str();

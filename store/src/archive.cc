@@ -369,6 +369,13 @@ class ArchiveImpl : public Archive {
     return total;
   }
 
+  uint64_t MemoryUsage() override {
+    // LevelDB's figure: both memtables plus the block cache's charge.
+    std::string usage;
+    if (!db_->GetProperty("leveldb.approximate-memory-usage", &usage)) return cache_->TotalCharge();
+    return std::strtoull(usage.c_str(), nullptr, 10);
+  }
+
   const std::string& dir() const override { return dir_; }
 
  private:
@@ -488,7 +495,7 @@ Status Archive::Open(const Options& options, const std::string& dir, std::unique
   // Most point reads miss (is this payload new? is this a new document?): a Bloom filter answers
   // those without touching every level.
   lo.filter_policy = leveldb::NewBloomFilterPolicy(10);
-  lo.write_buffer_size = 32 << 20;   // fewer, larger level-0 files for text-heavy writes
+  lo.write_buffer_size = options.write_buffer_bytes;
   lo.max_file_size = 16 << 20;
   leveldb::DB* db = nullptr;
   leveldb::Status s = leveldb::DB::Open(lo, dir, &db);

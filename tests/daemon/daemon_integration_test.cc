@@ -20,81 +20,10 @@
 #include "prometheus_check.h"
 
 using namespace nianbao;
+using namespace nianbao::testing;
 using Clock_ = std::chrono::steady_clock;
 
 namespace {
-
-struct Proc {
-  pid_t pid = -1;
-  std::string log;
-};
-
-// Starts `nianbao daemon` with stderr (its JSON-lines log) appended to log_path.
-Proc StartDaemon(const std::string& seeds, const std::string& store, const std::string& config,
-                 const std::string& log_path) {
-  Proc p;
-  p.log = log_path;
-  p.pid = fork();
-  if (p.pid == 0) {
-    int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    int devnull = open("/dev/null", O_WRONLY);
-    dup2(devnull, 1);
-    dup2(fd, 2);
-    execl(NIANBAO_BINARY, NIANBAO_BINARY, "daemon", "--seeds", seeds.c_str(), "--store", store.c_str(), "--config",
-          config.c_str(), (char*)nullptr);
-    _exit(127);
-  }
-  return p;
-}
-
-// Exit code, -SIG when killed by a signal, or -1000 on timeout.
-int WaitExit(pid_t pid, double seconds) {
-  auto deadline = Clock_::now() + std::chrono::milliseconds(static_cast<int>(seconds * 1000));
-  while (Clock_::now() < deadline) {
-    int st = 0;
-    if (waitpid(pid, &st, WNOHANG) == pid) return WIFEXITED(st) ? WEXITSTATUS(st) : -WTERMSIG(st);
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return -1000;
-}
-
-void Kill9(pid_t pid) {
-  kill(pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
-}
-
-template <typename F>
-bool WaitFor(double seconds, F f) {
-  auto deadline = Clock_::now() + std::chrono::milliseconds(static_cast<int>(seconds * 1000));
-  while (Clock_::now() < deadline) {
-    if (f()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return f();
-}
-
-std::string Endpoint(const std::string& store) {
-  auto a = daemon::ReadEndpointFile(store);
-  return a.ok() ? *a : "";
-}
-
-Json GetJson(const std::string& address, const std::string& target) {
-  auto r = daemon::HttpCall(address, "GET", target, "", 10000);
-  if (!r.ok() || r->status != 200) return Json();
-  return Json::parse(r->body, nullptr, false);
-}
-
-// Runs the nianbao binary; returns exit code, stdout in *out, stderr in *err.
-int RunCli(const std::vector<std::string>& args, std::string* out, std::string* err) {
-  testing::TempDir tmp;
-  std::string cmd = "'" + std::string(NIANBAO_BINARY) + "'";
-  for (const auto& a : args) cmd += " '" + a + "'";
-  cmd += " >'" + tmp.sub("out") + "' 2>'" + tmp.sub("err") + "'";
-  int st = std::system(cmd.c_str());
-  *out = testing::ReadFile(tmp.sub("out"));
-  *err = testing::ReadFile(tmp.sub("err"));
-  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
 
 struct DocState {
   int versions = 0;

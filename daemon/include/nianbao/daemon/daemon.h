@@ -32,6 +32,15 @@ struct DaemonOptions {
       wrap_transport;
 };
 
+// Memory settings for the archive a daemon holds open for months: small write buffers and block
+// cache, so that what the store holds (Archive::MemoryUsage) stays under StoreMemoryBound() —
+// LevelDB's 32 MB default write buffer alone took half an hour of crawling to fill (bench/soak-notes.md).
+store::Options DaemonStoreOptions();
+// The most an archive opened with `options` should hold in memory: two write buffers (the one
+// being filled and the one being flushed), the block cache, and 1 MB for one write batch and the
+// open tables' index blocks.
+uint64_t StoreMemoryBound(const store::Options& options);
+
 // Runs until *options.stop. Returns OK after a clean stop; a non-OK status only when the daemon
 // could not start (bad config, cannot listen). Writes DIR/daemon.endpoint while it serves.
 Status RunDaemon(std::shared_ptr<store::Archive> archive, const DaemonOptions& options);

@@ -6,6 +6,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "nianbao/common/status.h"
@@ -18,10 +20,20 @@ struct HttpRequest {
   std::string Query(const std::string& name) const;   // percent-decoded; "" when absent
 };
 
+// Sends one piece of a streamed body; false once the client is gone (stop producing then).
+using BodyWriter = std::function<bool(std::string_view)>;
+
 struct HttpResponse {
+  HttpResponse() = default;
+  HttpResponse(int status_code, std::string type, std::string text)
+      : status(status_code), content_type(std::move(type)), body(std::move(text)) {}
   int status = 200;
   std::string content_type = "text/plain; charset=utf-8";
   std::string body;
+  // A body of unknown length (an export of the whole archive): when set, `body` is ignored and
+  // this is called once on the connection's thread to write the body piece by piece, each sent
+  // at once as an HTTP/1.1 chunk, so the server holds one piece at a time, never the whole.
+  std::function<void(const BodyWriter&)> stream;
 };
 
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
@@ -49,14 +61,22 @@ Result<HttpResponse> HttpCall(const std::string& address, const std::string& met
                               const std::string& body = "", int timeout_ms = 600000);
 
 // POST /cli: runs argv (["list", "--store", …]) in the daemon. Wire format: request
-// {"argv": […]}, answer {"exit_code": N, "stdout_b64": "…", "stderr": "…"}.
+// {"argv": […]}; the answer (kCliContentType, chunked) is a sequence of frames, each a type
+// byte, the payload's length as 8 hex digits, and the payload: 'O' standard output (binary, in
+// pieces of at most kCliFrameMax), 'E' standard error, and last 'X' the exit code in decimal.
+inline constexpr const char* kCliContentType = "application/x-nianbao-cli";
+inline constexpr size_t kCliFrameMax = 64 << 10;
+std::string CliFrame(char type, std::string_view payload);
+
 struct CliReply {
   int exit_code = 0;
-  std::string out, err;
+  std::string err;
 };
-Result<CliReply> CallCli(const std::string& address, const std::vector<std::string>& argv);
+// Standard output goes to `out` as it arrives (false from it: stop reading, IOError), so the
+// caller holds no more than a frame of it at a time.
+Result<CliReply> CallCli(const std::string& address, const std::vector<std::string>& argv,
+                         const std::function<bool(std::string_view)>& out);
 std::string EncodeCliRequest(const std::vector<std::string>& argv);
 Result<std::vector<std::string>> DecodeCliRequest(const std::string& body);
-std::string EncodeCliReply(const CliReply& reply);
 
 }  // namespace nianbao::daemon

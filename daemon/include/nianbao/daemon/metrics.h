@@ -22,6 +22,7 @@ class Metrics {
   void AddError(const std::string& kind);  // "crawl" | "disk" | "seed" | "corrupt" | "config" …
   void SetQueue(uint64_t queued, uint64_t in_flight);
   void SetGauges(uint64_t agencies, uint64_t hosts_in_backoff);
+  void SetStoreMemory(uint64_t bytes);   // Archive::MemoryUsage()
 
   std::string Render(int64_t start_time_micros) const;
 
@@ -36,7 +37,7 @@ class Metrics {
   std::map<std::pair<std::string, std::string>, uint64_t> crawls_;   // (kind, result)
   uint64_t reports_ = 0, new_documents_ = 0, versions_ = 0, withdrawn_ = 0, crawl_errors_ = 0;
   std::map<std::string, uint64_t> errors_;
-  uint64_t queued_ = 0, in_flight_ = 0, agencies_ = 0, backoff_ = 0;
+  uint64_t queued_ = 0, in_flight_ = 0, agencies_ = 0, backoff_ = 0, store_memory_ = 0;
 };
 
 }  // namespace nianbao::daemon

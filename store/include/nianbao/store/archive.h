@@ -138,7 +138,13 @@ struct ChangeEvent {
 struct Options {
   bool create_if_missing = true;
   bool sync = false;            // fsync each write (power-loss durability)
+  // Memory the open archive holds, besides what a caller's reads return. LevelDB keeps up to two
+  // write buffers (the one being filled and the one being flushed) and the block cache, so
+  // MemoryUsage() stays near 2 * write_buffer_bytes + block_cache_bytes (plus open tables'
+  // index and filter blocks). Large buffers suit batch writers (crawl, import); a long-lived
+  // process wants small ones (see DaemonStoreOptions in app/).
   size_t block_cache_bytes = 8 << 20;
+  size_t write_buffer_bytes = 32 << 20;   // fewer, larger level-0 files for text-heavy writes
   Clock* clock = nullptr;       // nullptr: Clock::Real()
 };
 
@@ -215,6 +221,8 @@ class Archive {
 
   // Approximate bytes on disk.
   virtual uint64_t ApproximateSize() = 0;
+  // Approximate bytes held in memory: write buffers (memtables) and the block cache.
+  virtual uint64_t MemoryUsage() = 0;
   // The directory this archive lives in.
   virtual const std::string& dir() const = 0;
 };
