@@ -335,12 +335,14 @@ std::optional<std::string> ResolveAgainstCanonical(std::string_view canonical_ba
 
 }  // namespace internal
 
-std::string HostOf(std::string_view canonical_url) {
+std::string_view internal::HostView(std::string_view canonical_url) {
   const size_t start = canonical_url.find("://");
   if (start == std::string_view::npos) return "";
   std::string_view rest = canonical_url.substr(start + 3);
-  return std::string(rest.substr(0, rest.find_first_of("/?#")));
+  return rest.substr(0, rest.find_first_of("/?#"));
 }
+
+std::string HostOf(std::string_view canonical_url) { return std::string(internal::HostView(canonical_url)); }
 
 std::string PathAndQuery(std::string_view canonical_url) {
   const size_t start = canonical_url.find("://");
