@@ -3,7 +3,7 @@
 # (issue 7). Prints markdown tables; bench/RESULTS.md quotes them.
 #
 #   bench/compare.sh [--hosts 300] [--pages 150] [--page-kb 30] [--per-host 2] [--concurrency 32]
-#                    [--repeat 1] [--only nianbao,wget2,scrapy,crawlee] [--no-crawl] [--no-extract]
+#                    [--repeat 1] [--only nianbao,nianbao-proxy,wget2,scrapy,crawlee] [--no-crawl] [--no-extract]
 #                    [--time-cap SECONDS] [--build DIR] [--out DIR] [--no-install]
 #
 # 1. Generates the web (bench/peers/gen_web.py: HOSTS × PAGES government-style pages of ~30 KB,
@@ -12,9 +12,9 @@
 # 2. For each crawler and run: starts nginx (Debian's, non-daemon, bench/peers/nginx.conf.in: one
 #    catch-all server whose root is www/$host) on a free loopback port with a fresh access log,
 #    crawls under /usr/bin/time -v, stops nginx, counts from the access log.
-#    nianbao reaches nginx with --connect-to ::127.0.0.1:PORT; wget2, Scrapy and Crawlee through
-#    their HTTP-proxy settings pointed at the same nginx (nginx answers absolute-URI requests
-#    itself, taking the host from the URI: no proxy hop, no DNS).
+#    nianbao reaches nginx with --connect-to ::127.0.0.1:PORT, and again ("nianbao-proxy") with
+#    --proxy; wget2, Scrapy and Crawlee through their HTTP-proxy settings pointed at the same nginx
+#    (nginx answers absolute-URI requests itself, taking the host from the URI: no proxy hop, no DNS).
 #    Same politeness and scope for all: PER_HOST connections per host (where the peer has such a
 #    limit: nianbao, Scrapy; wget2 and Crawlee only have a total), CONCURRENCY in all, no delay,
 #    robots.txt obeyed, links on the start URL's host only, HTML pages only.
@@ -32,7 +32,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PEERS=$ROOT/bench/peers
 CACHE=$PEERS/.cache
-HOSTS=300 PAGES=150 PAGE_KB=30 PER_HOST=2 CONC=32 REPEAT=1 ONLY=nianbao,wget2,scrapy,crawlee
+HOSTS=300 PAGES=150 PAGE_KB=30 PER_HOST=2 CONC=32 REPEAT=1 ONLY=nianbao,nianbao-proxy,wget2,scrapy,crawlee
 DO_CRAWL=1 DO_EXTRACT=1 INSTALL=1 TIME_CAP=0
 BUILD=$ROOT/build-bench
 OUT=""
@@ -57,7 +57,8 @@ while [ $# -gt 0 ]; do
 done
 OUT=${OUT:-$CACHE/runs/$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT/crawl" "$OUT/extract"
-OUT=$(cd "$OUT" && pwd)   # nginx -p needs absolute paths
+OUT=$(cd "$OUT" && pwd)   # absolute paths: nginx -p needs them, and each crawler runs in its run dir
+case $BUILD in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
 : > "$OUT/skipped.txt"
 SYSPY=/usr/bin/python3          # Debian's python: python3-scrapy and python3-readability live there
 NODE_DIR=$CACHE/node
@@ -106,7 +107,7 @@ if want crawlee || [ $DO_EXTRACT = 1 ]; then
   fi
 fi
 NB=$BUILD/app/nianbao
-if want nianbao || [ $DO_EXTRACT = 1 ]; then
+if want nianbao || want nianbao-proxy || [ $DO_EXTRACT = 1 ]; then
   if [ ! -x "$NB" ] || ! "$NB" crawl --help >/dev/null 2>&1; then
     log "building nianbao in $BUILD"
     { cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNIANBAO_TESTS=OFF &&
@@ -114,6 +115,7 @@ if want nianbao || [ $DO_EXTRACT = 1 ]; then
   fi
   if [ ! -x "$NB" ] || ! "$NB" crawl --help >/dev/null 2>&1; then
     skip nianbao "no working $NB crawl (build failed: see $OUT/build.log)"
+    skip nianbao-proxy "no working $NB crawl (build failed: see $OUT/build.log)"
   fi
 fi
 
@@ -161,8 +163,11 @@ trap 'stop_nginx' EXIT
 crawl_cmd() {   # crawl_cmd PEER RUN_DIR WEB PORT → the command line, as an array in CMD
   local peer=$1 run=$2 web=$3 port=$4
   case $peer in
-    nianbao) CMD=("$NB" crawl --seeds "$web/seeds.toml" --store "$run/store" --connect-to "::127.0.0.1:$port"
-                  --per-host "$PER_HOST" --delay 0 --concurrency "$CONC" --max-pages $((PAGES * 2)) --max-depth 8) ;;
+    nianbao|nianbao-proxy)
+      if [ "$peer" = nianbao ]; then CMD=("$NB" crawl --connect-to "::127.0.0.1:$port")
+      else CMD=("$NB" crawl --proxy "http://127.0.0.1:$port"); fi   # as the peers reach nginx
+      CMD+=(--seeds "$web/seeds.toml" --store "$run/store" --per-host "$PER_HOST" --delay 0 --concurrency "$CONC"
+            --max-pages $((PAGES * 2)) --max-depth 8) ;;
     wget2) CMD=(env http_proxy="http://127.0.0.1:$port" wget2 --no-config -q --recursive --level=inf --robots=on
                 --max-threads="$CONC" --delete-after --no-host-directories --tries=3 --input-file="$web/urls.txt") ;;
     scrapy) CMD=(env http_proxy="http://127.0.0.1:$port" "$SYSPY" -m scrapy runspider "$PEERS/scrapy_spider.py"
@@ -182,7 +187,7 @@ if [ $DO_CRAWL = 1 ]; then
   find "$WEB/www" -type f -exec cat {} + > /dev/null
   : > "$OUT/commands.txt"
   for rep in $(seq "$REPEAT"); do
-    for peer in nianbao wget2 scrapy crawlee; do
+    for peer in nianbao nianbao-proxy wget2 scrapy crawlee; do
       want "$peer" || continue
       [ -n "${SKIP[$peer]:-}" ] && continue
       run=$OUT/crawl/$peer.$rep

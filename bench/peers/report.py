@@ -17,8 +17,9 @@ import sys
 from urllib.parse import urlsplit
 
 LINE = re.compile(r'^(\S+) (\d{3}) (\d+) "(\S+) (\S+) [^"]*" "[^"]*" (\d+) (\d+)$')
-ORDER = ["nianbao", "wget2", "scrapy", "crawlee"]
-LABEL = {"nianbao": "nianbao crawl", "wget2": "wget2", "scrapy": "Scrapy (CrawlSpider)",
+ORDER = ["nianbao", "nianbao-proxy", "wget2", "scrapy", "crawlee"]
+LABEL = {"nianbao": "nianbao crawl", "nianbao-proxy": "nianbao crawl --proxy", "wget2": "wget2",
+         "scrapy": "Scrapy (CrawlSpider)",
          "crawlee": "Crawlee CheerioCrawler"}
 
 
@@ -151,8 +152,8 @@ def table(out):
                   "nianbao; peak RSS: below 1 is better):\n")
             print("| peer | pages/s ratio | pages per CPU-s ratio | peak RSS ratio |")
             print("|---|---|---|---|")
-            for p in ORDER[1:]:
-                if p in med:
+            for p in ORDER:
+                if p in med and not p.startswith("nianbao"):
                     m = med[p]
                     print(f"| {LABEL[p]} | {fmt_ratio(n['pages_per_s'], m['pages_per_s'])} | "
                           f"{fmt_ratio(m['cpu_per_1000'], n['cpu_per_1000'])} | {fmt_ratio(n['rss_mb'], m['rss_mb'])} |")
