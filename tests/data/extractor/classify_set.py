@@ -482,6 +482,10 @@ def generate(out, templates):
     negative('jiedu', 4, lambda a, reg, y: (g.pick(['%s%d年政府信息公开工作年度报告解读', '图解：%s%d年政府信息公开工作年度报告']) % (a, y),
                                             jiedu_body(a, y)))
     negative('work-summary', 3, lambda a, reg, y: ('%s%d年工作总结和%d年工作计划' % (a, y, y + 1), summary_body(a, y)))
+    negative('gov-work-report', 3, lambda a, reg, y: ('%s人民政府工作报告（%d年）' % (reg, y + 1), summary_body(reg + '人民政府', y)))
+    negative('application-form', 2, lambda a, reg, y: ('%s政府信息公开申请表' % a, [('table', [
+        ['申请人信息', '公民', '姓名', '', '证件名称', ''], ['', '法人或其他组织', '名称', '', '统一社会信用代码', ''],
+        ['所需信息情况', '所需信息的内容描述', '', '', '', ''], ['', '获取信息的方式', '□纸质 □电子邮件 □光盘', '', '', '']])]))
     negative('performance', 3, lambda a, reg, y: ('%s%d年度部门整体支出绩效自评报告' % (a, y), performance_body(a, y)))
 
     # List pages: a column of report links (all titles of real form), with and without a pager.
