@@ -159,8 +159,9 @@ class BeastServer : public HttpServer {
     socket.shutdown(tcp::socket::shutdown_both, ec);
   }
 
-  // The header, then each piece the producer writes as one chunk, then the last chunk.
-  static void Stream(tcp::socket& socket, unsigned version, const HttpResponse& resp) {
+  // The header, then each piece the producer writes as one chunk, then the last chunk. Stop()
+  // makes the next write fail, so a long export ends at once rather than holding up shutdown.
+  void Stream(tcp::socket& socket, unsigned version, const HttpResponse& resp) {
     boost::system::error_code ec;
     timeval tv{30, 0};   // a client that stops reading cannot hold the producer forever
     ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
@@ -173,7 +174,7 @@ class BeastServer : public HttpServer {
     http::write_header(socket, sr, ec);
     if (ec) return;
     auto write = [&](std::string_view piece) {
-      if (ec) return false;
+      if (ec || stopping_) return false;
       if (!piece.empty()) net::write(socket, http::make_chunk(net::buffer(piece.data(), piece.size())), ec);
       return !ec;
     };

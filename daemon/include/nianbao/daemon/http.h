@@ -40,7 +40,7 @@ using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
 // Serves on address "host:port" (port 0: a free one). One thread accepts; each connection is
 // answered on its own thread (one request per connection), so a long POST /cli never blocks
-// /metrics. Stop() closes the listener and joins every connection thread.
+// /metrics. Stop() closes the listener, cuts streamed answers short and joins every connection thread.
 class HttpServer {
  public:
   static Result<std::unique_ptr<HttpServer>> Start(const std::string& address, HttpHandler handler);
