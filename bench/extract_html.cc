@@ -30,10 +30,16 @@ static double SecondsFor(int rounds, Fn fn) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-int main() {
+int main(int argc, char** argv) {
   fs::path dev = fs::path(NIANBAO_SOURCE_DIR) / ".." / "shared" / "extraction-dev" / "original";
-  fs::path gen = fs::path(NIANBAO_SOURCE_DIR) / "tests" / "data" / "extractor" / "pages";
-  fs::path dir = fs::exists(dev) ? dev : gen;
+  // The generated test set, written by the tests' build (target extractor_testset).
+  fs::path gen = fs::path(NIANBAO_BINARY_DIR) / "tests" / "extractor-testset" / "pages";
+  fs::path dir = argc > 1 ? fs::path(argv[1]) : fs::exists(dev) ? dev : gen;
+  if (!fs::is_directory(dir)) {
+    std::fprintf(stderr, "bench_extract_html: no pages in %s (give a directory of HTML pages, or build the "
+                         "tests' extractor_testset target)\n", dir.string().c_str());
+    return 1;
+  }
   std::vector<std::string> pages, utf8;
   size_t bytes = 0;
   for (const auto& e : fs::directory_iterator(dir)) {

@@ -65,10 +65,28 @@ bool IsValidUtf8(std::string_view s) {
       ++pos;
       continue;
     }
-    const size_t before = pos;
-    const char32_t cp = DecodeUtf8(s, &pos);
-    // DecodeUtf8 gives U+FFFD for bad bytes; a real U+FFFD is the 3-byte EF BF BD.
-    if (cp == 0xFFFD && !(pos - before == 3 && static_cast<unsigned char>(s[before]) == 0xEF)) return false;
+    // One multi-byte sequence, checked in place (RFC 3629, table 3-7 of Unicode: no overlongs,
+    // no surrogates, nothing above U+10FFFF).
+    const auto at = [&](size_t k) { return static_cast<unsigned char>(s[pos + k]); };
+    const auto cont = [&](size_t k) { return (at(k) & 0xC0) == 0x80; };
+    const unsigned char b0 = at(0);
+    size_t len;
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+      len = 2;
+    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+      len = 3;
+    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+      len = 4;
+    } else {
+      return false;
+    }
+    if (pos + len > n) return false;
+    for (size_t k = 1; k < len; ++k)
+      if (!cont(k)) return false;
+    if ((b0 == 0xE0 && at(1) < 0xA0) || (b0 == 0xED && at(1) > 0x9F) || (b0 == 0xF0 && at(1) < 0x90) ||
+        (b0 == 0xF4 && at(1) > 0x8F))
+      return false;
+    pos += len;
   }
   return true;
 }

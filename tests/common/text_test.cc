@@ -24,6 +24,39 @@ TEST_CASE("UTF-8 decoding is total") {
   CHECK_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong
   CHECK(SanitizeUtf8("a\xffz") == "a\xEF\xBF\xBDz");
   CHECK(IsValidUtf8(SanitizeUtf8("\xed\xa0\x80")));  // surrogate
+  CHECK_FALSE(IsValidUtf8("\xed\xa0\x80"));
+  CHECK_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+  CHECK(IsValidUtf8("\xf0\x9f\x98\x80"));        // U+1F600
+  CHECK(IsValidUtf8("\xef\xbf\xbd"));             // a real U+FFFD
+}
+
+TEST_CASE("IsValidUtf8 agrees with decoding code point by code point") {
+  // The validator checks sequences in place for speed; the decoder is the definition.
+  const auto by_decoding = [](std::string_view s) {
+    for (size_t pos = 0; pos < s.size();) {
+      const size_t before = pos;
+      if (DecodeUtf8(s, &pos) == 0xFFFD && !(pos - before == 3 && static_cast<unsigned char>(s[before]) == 0xEF))
+        return false;
+    }
+    return true;
+  };
+  const unsigned char alphabet[] = {'a', 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0,
+                                    0xE6, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0xBD};
+  uint32_t seed = 12345;
+  size_t valid = 0;
+  for (int round = 0; round < 200000; ++round) {
+    std::string s;
+    const int len = round % 13;
+    for (int k = 0; k < len; ++k) {
+      seed = seed * 1103515245 + 12345;
+      s.push_back(static_cast<char>(alphabet[(seed >> 16) % sizeof alphabet]));
+    }
+    const bool expected = by_decoding(s);
+    valid += expected;
+    INFO("round " << round);
+    REQUIRE(IsValidUtf8(s) == expected);
+  }
+  CHECK(valid > 1000);   // the alphabet makes valid strings too, not only broken ones
 }
 
 TEST_CASE("TidyLines keeps tabs and single blank lines") {
