@@ -604,7 +604,7 @@ Outcome Engine::Process(FrontierItem item, FetchResult res) {
       Page page{it.url, res.content_type, decoded.text, it.post_body};
       Discovery d = Discover(page);
       title = d.title;
-      AddLinks(it, &d, &out);
+      if (!o_.recheck_only) AddLinks(it, &d, &out);
     }
     const bool hint = it.report_hint || Reportish(title) || Reportish(it.anchor) ||
                       (!IsTextual(res.content_type, res.body) && Reportish(it.url));
@@ -841,6 +841,7 @@ Result<CrawlSummary> Engine::Run() {
   } else {
     std::vector<FrontierItem> seeds;
     for (const auto& [id, scope] : agencies_) {
+      if (o_.recheck_only) break;   // a re-check starts from the known reports only
       std::vector<std::string> urls = scope.seed->urls;
       urls.insert(urls.end(), scope.seed->columns.begin(), scope.seed->columns.end());
       for (const auto& u : urls) {

@@ -50,38 +50,6 @@ class Observer : public crawler::Transport {
   Shared* shared_;
 };
 
-// A re-check crawls the agency's known report URLs only (depth 0). The crawl engine has no
-// re-check mode of its own, so this is a one-agency seed file whose urls are those reports.
-Result<std::vector<crawler::SeedFile>> RecheckSeeds(const Job& job, const JobContext& ctx) {
-  const crawler::SeedAgency* seed = nullptr;
-  std::string province;
-  for (const auto& f : *ctx.seeds)
-    for (const auto& a : f.agencies)
-      if ((a.id.empty() ? a.name : a.id) == job.agency) {
-        seed = &a;
-        province = f.province;
-      }
-  if (!seed) return Status::NotFound("agency " + job.agency + " is not in the seeds");
-  crawler::SeedFile file;
-  file.path = "(recheck)";
-  file.province = province;
-  crawler::SeedAgency a = *seed;
-  a.urls.clear();
-  a.columns.clear();
-  const auto hosts = AgencyHosts(*ctx.seeds);   // (a named map: .at() of a temporary would dangle)
-  for (const auto& h : hosts.at(job.agency)) a.hosts.push_back(h);
-  Status s = ctx.archive->ListDocuments(job.agency, std::nullopt, [&](const store::DocumentInfo& d) {
-    if (!d.withdrawn && (StartsWith(d.latest_url, "http://") || StartsWith(d.latest_url, "https://")))
-      a.urls.push_back(d.latest_url);
-    return true;
-  });
-  if (!s.ok()) return s;
-  std::sort(a.urls.begin(), a.urls.end());
-  a.urls.erase(std::unique(a.urls.begin(), a.urls.end()), a.urls.end());
-  file.agencies.push_back(std::move(a));
-  return std::vector<crawler::SeedFile>{std::move(file)};
-}
-
 // After the crawl: a known, not withdrawn report whose URL answered a soft "gone" page and that
 // the crawl did not store again since is withdrawn.
 void ApplySoftWithdrawals(const std::vector<std::pair<std::string, int64_t>>& gone, const JobContext& ctx,
@@ -150,7 +118,6 @@ std::map<std::string, std::vector<std::string>> AgencyHosts(const std::vector<cr
 
 JobResult RunJob(const Job& job, const JobContext& ctx) {
   JobResult result;
-  std::vector<crawler::SeedFile> recheck;
   crawler::CrawlOptions o;
   o.proxy = ctx.config->proxy;
   o.connect_to = ctx.config->connect_to;
@@ -162,18 +129,8 @@ JobResult RunJob(const Job& job, const JobContext& ctx) {
   o.stop = ctx.stop;
   o.clock = ctx.clock;
   o.agency = job.agency;
-  const std::vector<crawler::SeedFile>* seeds = ctx.seeds;
-  if (job.kind == JobKind::kRecheck) {
-    auto r = RecheckSeeds(job, ctx);
-    if (!r.ok()) {
-      result.outcome = JobOutcome{false, r.status().ToString(), {}};
-      return result;
-    }
-    recheck = std::move(*r);
-    if (recheck[0].agencies[0].urls.empty()) return result;  // nothing known yet: nothing to re-check
-    seeds = &recheck;
-    o.max_depth = 0;
-  }
+  // A re-check fetches the agency's known report URLs only, conditionally (the engine's mode).
+  o.recheck_only = job.kind == JobKind::kRecheck;
   Observer::Shared shared;
   Metrics* metrics = ctx.metrics;
   const auto& wrap = ctx.options->wrap_transport;
@@ -183,7 +140,7 @@ JobResult RunJob(const Job& job, const JobContext& ctx) {
   };
   o.progress = [metrics](const crawler::CrawlProgress& p) { metrics->SetQueue(p.queued, p.in_flight); };
 
-  auto summary = crawler::Crawl(*seeds, ctx.archive, o);
+  auto summary = crawler::Crawl(*ctx.seeds, ctx.archive, o);
   metrics->SetQueue(0, 0);
   if (!summary.ok()) {
     result.outcome = JobOutcome{false, summary.status().ToString(), {}};

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <map>
 
 #include "nianbao/crawler/crawl.h"
@@ -49,7 +51,9 @@ std::string TempDir(const std::string& name) {
   return d.string();
 }
 
-Result<CrawlSummary> RunCrawl(FakeWeb* web, CrawlOptions o, const std::string& name) {
+// prepare: fills the fresh archive before the crawl (e.g. with known reports).
+Result<CrawlSummary> RunCrawl(FakeWeb* web, CrawlOptions o, const std::string& name,
+                              const std::function<void(store::Archive*)>& prepare = {}) {
   SeedFile seeds;
   seeds.province = "测试省";
   SeedAgency a;
@@ -59,6 +63,7 @@ Result<CrawlSummary> RunCrawl(FakeWeb* web, CrawlOptions o, const std::string& n
   seeds.agencies.push_back(a);
   std::unique_ptr<store::Archive> archive;
   REQUIRE(store::Archive::Open(store::Options{}, TempDir(name), &archive).ok());
+  if (prepare) prepare(archive.get());
   const auto t0 = std::chrono::steady_clock::now();
   o.wrap_transport = [web, t0](EventLoop* loop, std::unique_ptr<Transport> inner) {
     return NewFaultTransport(loop, std::move(inner), [web, t0](const FetchRequest& req, int, FetchResult* fake) {
@@ -212,4 +217,45 @@ TEST_CASE("engine: an anti-bot challenge is blocked, never a page", "[crawl]") {
   REQUIRE(r.ok());
   CHECK(r->blocked == 1);
   CHECK(web.Count("http://a.test/x.html") == 1);  // not retried
+}
+
+TEST_CASE("engine: a re-check fetches only the known report URLs, and extracts a PDF whatever its URL", "[crawl]") {
+  // The known report is a PDF whose URL and (absent) anchor say nothing of a report: only the
+  // archive knowing it makes it a report candidate.
+  std::ifstream in(std::string(NIANBAO_SOURCE_DIR) + "/tests/data/reports/huaian-szfgs-2024.pdf", std::ios::binary);
+  const std::string pdf((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  REQUIRE(pdf.size() > 1000);
+  const std::string known = "http://a.test/u/P020250120.pdf";
+  const auto prepare = [&](store::Archive* archive) {
+    store::ReportContent c;
+    c.text = "旧文本";
+    c.url = known;
+    store::Observation obs;
+    obs.time = 1;
+    obs.url = known;
+    obs.http_status = 200;
+    REQUIRE(archive->PutReport({"a", 2024}, {}, c, obs).ok());
+  };
+  FakeWeb web;
+  web.answer = [&](const std::string& url, int) {
+    if (url == known) return Answer{200, pdf, "application/pdf"};
+    return Site(url, "");
+  };
+  CrawlOptions o = Fast();
+  o.recheck_only = true;
+  auto s = RunCrawl(&web, o, "recheck", prepare);
+  REQUIRE(s.ok());
+  std::vector<std::string> fetched;
+  for (const auto& r : web.requests) fetched.push_back(r.url);
+  CHECK(fetched == std::vector<std::string>{"http://a.test/robots.txt", known});
+  CHECK(s->reports == 1);   // the PDF was read as the report it is
+
+  // The same archive state in a discovery crawl starts from the seed and follows links.
+  FakeWeb web2;
+  web2.answer = web.answer;
+  auto d = RunCrawl(&web2, Fast(), "recheck-discovery", prepare);
+  REQUIRE(d.ok());
+  CHECK(web2.Count("http://a.test/") == 1);
+  CHECK(web2.Count("http://a.test/x.html") == 1);
+  CHECK(web2.Count(known) == 1);
 }

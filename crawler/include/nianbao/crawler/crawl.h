@@ -58,6 +58,10 @@ struct CrawlOptions {
   int workers = 2;                       // page-processing threads
   size_t seen_cache_entries = 200000;    // in-memory part of the seen-set (the rest is on disk)
   bool verify_tls = true;
+  // A re-check: fetch only the report URLs the archive knows on the crawled agencies' hosts (with
+  // their stored validators), as reports; no seed URLs and no links followed, except the files a
+  // report page points to. Edits and withdrawals are seen at the cost of one request per report.
+  bool recheck_only = false;
   std::string request_log;               // JSONL per request appended here ("" = none)
   // Called on the network thread about once a second, and once at the end.
   std::function<void(const CrawlProgress&)> progress;
