@@ -49,44 +49,43 @@ void AppendUtf8(char32_t cp, std::string* out) {
 }
 
 bool IsValidUtf8(std::string_view s) {
-  // Called on every fetched page: ASCII runs are skipped eight bytes at a time.
-  size_t pos = 0;
-  const size_t n = s.size();
-  while (pos < n) {
-    if (pos + 8 <= n) {
+  // Called on every fetched page: ASCII runs are skipped eight bytes at a time, and each run of
+  // multi-byte sequences is checked in one loop with the three-byte case (all of CJK) first.
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
+  const unsigned char* const end = p + s.size();
+  while (p < end) {
+    while (end - p >= 8) {
       uint64_t word;
-      std::memcpy(&word, s.data() + pos, 8);
-      if ((word & 0x8080808080808080ULL) == 0) {
-        pos += 8;
+      std::memcpy(&word, p, 8);
+      if (word & 0x8080808080808080ULL) break;
+      p += 8;
+    }
+    while (p < end && *p < 0x80) ++p;
+    while (p < end && *p >= 0x80) {
+      // One sequence, checked in place (RFC 3629, table 3-7 of Unicode: no overlongs, no
+      // surrogates, nothing above U+10FFFF).
+      const unsigned char b0 = *p;
+      if ((b0 & 0xF0) == 0xE0 && end - p >= 3) {
+        const unsigned char b1 = p[1], b2 = p[2];
+        if (((b1 & 0xC0) != 0x80) | ((b2 & 0xC0) != 0x80)) return false;
+        if ((b0 == 0xE0 && b1 < 0xA0) || (b0 == 0xED && b1 > 0x9F)) return false;
+        p += 3;
         continue;
       }
+      size_t len;
+      if (b0 >= 0xC2 && b0 <= 0xDF) {
+        len = 2;
+      } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+        len = 4;
+      } else {
+        return false;   // a continuation byte, C0/C1, F5-FF, or a cut three-byte sequence
+      }
+      if (static_cast<size_t>(end - p) < len) return false;
+      for (size_t k = 1; k < len; ++k)
+        if ((p[k] & 0xC0) != 0x80) return false;
+      if ((b0 == 0xF0 && p[1] < 0x90) || (b0 == 0xF4 && p[1] > 0x8F)) return false;
+      p += len;
     }
-    if (static_cast<unsigned char>(s[pos]) < 0x80) {
-      ++pos;
-      continue;
-    }
-    // One multi-byte sequence, checked in place (RFC 3629, table 3-7 of Unicode: no overlongs,
-    // no surrogates, nothing above U+10FFFF).
-    const auto at = [&](size_t k) { return static_cast<unsigned char>(s[pos + k]); };
-    const auto cont = [&](size_t k) { return (at(k) & 0xC0) == 0x80; };
-    const unsigned char b0 = at(0);
-    size_t len;
-    if (b0 >= 0xC2 && b0 <= 0xDF) {
-      len = 2;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-      len = 3;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-      len = 4;
-    } else {
-      return false;
-    }
-    if (pos + len > n) return false;
-    for (size_t k = 1; k < len; ++k)
-      if (!cont(k)) return false;
-    if ((b0 == 0xE0 && at(1) < 0xA0) || (b0 == 0xED && at(1) > 0x9F) || (b0 == 0xF0 && at(1) < 0x90) ||
-        (b0 == 0xF4 && at(1) > 0x8F))
-      return false;
-    pos += len;
   }
   return true;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <tuple>
 #include <unordered_map>
 
 #include "discover_adapter.h"
@@ -20,6 +21,23 @@ constexpr size_t kMaxAnchorBytes = 200;
 const Adapter* const kAdapters[] = {&kGenericAdapter, &kTrsAdapter, &kHanwebAdapter,
                                     &kFujianAdapter, &kSitemapAdapter};
 
+// What a link's URL alone decides, worked out once per distinct resolved reference.
+struct Resolved {
+  std::optional<std::string> url;   // canonical, or none when the ref does not resolve to http(s)
+  int url_score = 0;                // UrlScore(url)
+  bool attachment = false;          // IsAttachmentUrl(url)
+};
+
+Resolved ResolveNow(std::string_view base, std::string_view ref) {
+  Resolved r;
+  r.url = ResolveAgainstCanonical(base, ref);
+  if (r.url) {
+    r.url_score = UrlScore(*r.url);
+    r.attachment = IsAttachmentUrl(*r.url);
+  }
+  return r;
+}
+
 // The pages of a site repeat the same hrefs: navigation, sidebar, breadcrumbs and footer (14 of
 // a typical detail page's 20 distinct hrefs are the site's). Each worker thread remembers what
 // its recent hrefs resolved to, keyed by the part of the base they depend on: the origin for an
@@ -27,10 +45,13 @@ const Adapter* const kAdapters[] = {&kGenericAdapter, &kTrsAdapter, &kHanwebAdap
 // base's file name or query (empty, "?…", "#…") or that start with white space are not cached.
 class ResolveCache {
  public:
-  std::optional<std::string> Resolve(std::string_view base, std::string_view ref) {
+  // Valid until the next call.
+  const Resolved& Resolve(std::string_view base, std::string_view ref) {
     if (ref.empty() || ref[0] == '?' || ref[0] == '#' || static_cast<unsigned char>(ref[0]) <= 0x20 ||
-        ref.size() > 512)
-      return ResolveAgainstCanonical(base, ref);
+        ref.size() > 512) {
+      uncached_ = ResolveNow(base, ref);
+      return uncached_;
+    }
     const bool origin_only = ref[0] == '/' && (ref.size() == 1 || (ref[1] != '/' && ref[1] != '\\'));
     const size_t authority = base.find("://");
     const size_t path = authority == std::string_view::npos ? base.size() : base.find('/', authority + 3);
@@ -42,19 +63,18 @@ class ResolveCache {
     key_.assign(base.substr(0, scope)).push_back('\0');
     key_.append(ref);
     if (auto it = map_.find(key_); it != map_.end()) return it->second;
-    auto url = ResolveAgainstCanonical(base, ref);
     if (map_.size() >= kMaxEntries) map_.clear();   // bounded; a site's repeats come back at once
-    map_.emplace(key_, url);
-    return url;
+    return map_.emplace(key_, ResolveNow(base, ref)).first->second;
   }
 
  private:
   static constexpr size_t kMaxEntries = 4096;
   std::string key_;
-  std::unordered_map<std::string, std::optional<std::string>> map_;
+  Resolved uncached_;
+  std::unordered_map<std::string, Resolved> map_;
 };
 
-std::optional<std::string> ResolveCached(std::string_view base, std::string_view ref) {
+const Resolved& ResolveCached(std::string_view base, std::string_view ref) {
   thread_local ResolveCache cache;
   return cache.Resolve(base, ref);
 }
@@ -62,32 +82,38 @@ std::optional<std::string> ResolveCached(std::string_view base, std::string_view
 }  // namespace
 
 bool LinkSink::Add(std::string_view ref, std::string_view anchor, LinkKind kind) {
+  const Resolved& r = ResolveCached(base_, ref);
+  if (!r.url) return false;
   Link link;
-  auto url = ResolveCached(base_, ref);
-  if (!url) return false;
-  link.url = std::move(*url);
-  link.kind = kind == LinkKind::kPage && IsAttachmentUrl(link.url) ? LinkKind::kAttachment : kind;
+  link.url = *r.url;
+  link.kind = kind == LinkKind::kPage && r.attachment ? LinkKind::kAttachment : kind;
   link.anchor = TrimAndCut(std::string(anchor), kMaxAnchorBytes);
+  link.priority = AnchorScore(link.anchor) + r.url_score;
   return Insert(std::move(link));
 }
 
 bool LinkSink::AddPost(std::string_view ref, std::string body, std::string content_type,
                        std::string_view anchor) {
+  const Resolved& r = ResolveCached(base_, ref);
+  if (!r.url) return false;
   Link link;
-  auto url = ResolveCached(base_, ref);
-  if (!url) return false;
-  link.url = std::move(*url);
+  link.url = *r.url;
   link.kind = LinkKind::kDataRequest;
   link.method = "POST";
   link.post_body = std::move(body);
   link.content_type = std::move(content_type);
   link.anchor = TrimAndCut(std::string(anchor), kMaxAnchorBytes);
+  link.priority = AnchorScore(link.anchor) + r.url_score;
   return Insert(std::move(link));
 }
 
 bool LinkSink::Insert(Link link) {
-  link.priority = ScoreLink(link.url, link.anchor);
-  auto [it, added] = index_.emplace(LinkKey(link), links_.size());
+  // Most of a page's links repeat one already taken (navigation, the same item twice): look up
+  // before building a key.
+  const bool plain = link.method == "GET" && link.post_body.empty();
+  auto it = plain ? index_.find(std::string_view(link.url)) : index_.end();
+  bool added = false;
+  if (it == index_.end()) std::tie(it, added) = index_.emplace(LinkKey(link), links_.size());
   if (!added) {  // the same target again: keep the first, with the best words seen
     Link& first = links_[it->second];
     if (link.priority > first.priority) {
@@ -140,31 +166,50 @@ Discovery Discover(const Page& page) {
   return d;
 }
 
-int ScoreLink(std::string_view url, std::string_view anchor) {
-  struct Word {
-    std::string_view text;
-    int score;
-  };
-  // Anchor words, strongest first; only the best one counts so a long title is not favoured.
+namespace internal {
+namespace {
+
+struct Word {
+  std::string_view text;
+  int score;
+};
+
+// The score of the best word of `words` found in s (only the best counts, so that a long title
+// is not favoured), or 0.
+template <size_t N>
+int BestWord(std::string_view s, const Word (&words)[N]) {
+  int best = 0;
+  for (const Word& w : words)
+    if (s.find(w.text) != std::string_view::npos) best = std::max(best, w.score);
+  return best;
+}
+
+}  // namespace
+
+int AnchorScore(std::string_view anchor) {
   static constexpr Word kAnchorWords[] = {
       {"年度报告", 60}, {"年报", 50}, {"政府信息公开", 35}, {"信息公开", 25}, {"政务公开", 20},
       {"法定主动公开", 15}, {"公开目录", 15}, {"工作报告", 10}};
-  // URL words (matched in the lower-cased URL): column names seen on real CMSs.
+  // Every anchor word holds 报 or 公开: most anchors hold neither and are done after two scans.
+  if (anchor.find("报") == std::string_view::npos && anchor.find("公开") == std::string_view::npos) return 0;
+  return BestWord(anchor, kAnchorWords);
+}
+
+int UrlScore(std::string_view url) {
+  // Matched in the lower-cased URL: column names seen on real CMSs.
   static constexpr Word kUrlWords[] = {
       {"zfxxgknb", 40}, {"xxgknb", 40}, {"zfxxgkndbg", 40}, {"ndbg", 35}, {"gknb", 35},
       {"nianbao", 35},  {"annualreport", 35}, {"zfxxgk", 20}, {"xxgk", 15}, {"zwgk", 10}};
-  int a = 0, u = 0;
-  // Every anchor word holds 报 or 公开: most anchors hold neither and are done after two scans.
-  if (anchor.find("报") != std::string_view::npos || anchor.find("公开") != std::string_view::npos)
-    for (const Word& w : kAnchorWords)
-      if (anchor.find(w.text) != std::string_view::npos) a = std::max(a, w.score);
   char lower[1024];
   const size_t n = std::min(url.size(), sizeof lower);
-  for (size_t i = 0; i < n; ++i) lower[i] = internal::LowerAscii(url[i]);
-  const std::string_view lower_url(lower, n);
-  for (const Word& w : kUrlWords)
-    if (lower_url.find(w.text) != std::string_view::npos) u = std::max(u, w.score);
-  return a + u;
+  for (size_t i = 0; i < n; ++i) lower[i] = LowerAscii(url[i]);
+  return BestWord(std::string_view(lower, n), kUrlWords);
+}
+
+}  // namespace internal
+
+int ScoreLink(std::string_view url, std::string_view anchor) {
+  return internal::AnchorScore(anchor) + internal::UrlScore(url);
 }
 
 }  // namespace nianbao::crawler

@@ -36,7 +36,11 @@ class LinkSink {
   bool Insert(Link link);
   std::string base_;
   std::vector<Link> links_;
-  std::unordered_map<std::string, size_t> index_;  // LinkKey -> position in links_
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view k) const { return std::hash<std::string_view>()(k); }
+  };
+  std::unordered_map<std::string, size_t, KeyHash, std::equal_to<>> index_;  // LinkKey -> position in links_
 };
 
 struct Adapter {
@@ -60,6 +64,13 @@ void ScanScriptNavigation(std::string_view script, LinkSink* sink);
 // True when the URL path (or a query value, as in downfile.jsp?filename=a.pdf) ends in a
 // document extension.
 bool IsAttachmentUrl(std::string_view canonical_url);
+// Whether needle occurs in text, found by memchr on needle[rare], a byte seldom seen in HTML
+// (an upper-case letter, 'j'): string_view::find stops at every occurrence of the needle's
+// first byte, and the signature tests run on every page.
+bool ContainsByRareByte(std::string_view text, std::string_view needle, size_t rare);
+// The two halves of ScoreLink: the words of the anchor text, and the column names in the URL.
+int AnchorScore(std::string_view anchor);
+int UrlScore(std::string_view url);
 
 // Helpers for scripts and parameter strings. FindParam finds `key: value`, `"key": "value"`,
 // `key = 'value'` or `key=value&` with key as a whole word, and returns the value unquoted.

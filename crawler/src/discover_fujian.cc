@@ -38,7 +38,7 @@ constexpr int kMaxJsonDepth = 64;
 bool IsReply(const Page& page) { return page.url.find(kEndpoint) != std::string::npos; }
 
 bool DetectFujian(const Page& page) {
-  return IsReply(page) || page.body_utf8.find(kEndpoint) != std::string_view::npos;
+  return IsReply(page) || ContainsByRareByte(page.body_utf8, kEndpoint, 2);
 }
 
 bool ShallowEnough(std::string_view s) {

@@ -40,7 +40,7 @@ constexpr Field kFields[] = {{"col", "1"}, {"appid", ""}, {"webid", ""}, {"path"
 
 bool DetectHanweb(const Page& page) {
   return page.body_utf8.find("<record") != std::string_view::npos ||
-         page.body_utf8.find("dataproxy.jsp") != std::string_view::npos;
+         ContainsByRareByte(page.body_utf8, "dataproxy.jsp", 10);
 }
 
 // The CDATA section following a <tag> at or after *from; advances *from past it.

@@ -194,25 +194,37 @@ std::string DecodeEntities(std::string_view s) {
 }
 
 void AppendTidyText(std::string_view raw, std::string* out) {
-  const std::string text = raw.find('&') == std::string_view::npos ? std::string(raw) : DecodeEntities(raw);
+  std::string decoded;
+  std::string_view text = raw;
+  if (raw.find('&') != std::string_view::npos) text = decoded = DecodeEntities(raw);
   bool space = !out->empty() && out->back() == ' ';
-  for (size_t i = 0; i < text.size();) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t len = 1;
-    bool is_space = c <= 0x20;
-    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
-      is_space = true, len = 2;  // U+00A0
-    } else if (c == 0xE3 && text.compare(i, 3, "\xE3\x80\x80") == 0) {
-      is_space = true, len = 3;  // U+3000 ideographic space
+  const size_t n = text.size();
+  for (size_t i = 0; i < n;) {
+    // A run of words is copied at once; then one white-space character.
+    size_t j = i, len = 0;
+    for (; j < n; ++j) {
+      const unsigned char c = static_cast<unsigned char>(text[j]);
+      if (c <= 0x20) {
+        len = 1;
+        break;
+      }
+      if (c == 0xC2 && j + 1 < n && static_cast<unsigned char>(text[j + 1]) == 0xA0) {
+        len = 2;  // U+00A0
+        break;
+      }
+      if (c == 0xE3 && text.substr(j, 3) == "\xE3\x80\x80") {
+        len = 3;  // U+3000 ideographic space
+        break;
+      }
     }
-    if (is_space) {
-      if (!space && !out->empty()) out->push_back(' ');
-      space = true;
-    } else {
-      out->append(text, i, len);
+    if (j > i) {
+      out->append(text.substr(i, j - i));
       space = false;
     }
-    i += len;
+    if (j == n) break;
+    if (!space && !out->empty()) out->push_back(' ');
+    space = true;
+    i = j + len;
   }
 }
 

@@ -20,8 +20,8 @@ namespace {
 constexpr long long kMaxPages = 1000;
 
 bool DetectTrs(const Page& page) {
-  return page.body_utf8.find("createPageHTML") != std::string_view::npos ||
-         page.body_utf8.find("countPage") != std::string_view::npos;
+  return ContainsByRareByte(page.body_utf8, "createPageHTML", 10) ||   // 'H'
+         ContainsByRareByte(page.body_utf8, "countPage", 5);              // 'P'
 }
 
 void EmitPages(long long total, std::string_view prefix, std::string_view ext, LinkSink* sink) {

@@ -1,4 +1,5 @@
 // Small helpers shared by the discovery adapters (discover_adapter.h).
+#include <cstring>
 #include <string>
 
 #include "discover_adapter.h"
@@ -32,6 +33,20 @@ bool IsAttachmentUrl(std::string_view url) {
     if (EndsWithDocumentExtension(query.substr(0, amp))) return true;
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);
+  }
+  return false;
+}
+
+bool ContainsByRareByte(std::string_view text, std::string_view needle, size_t rare) {
+  if (needle.size() > text.size() || rare >= needle.size()) return false;
+  const char* const begin = text.data();
+  const char* p = begin + rare;
+  const char* const last = begin + (text.size() - needle.size()) + rare;   // needle[rare]'s last place
+  while (p <= last) {
+    p = static_cast<const char*>(std::memchr(p, needle[rare], static_cast<size_t>(last - p) + 1));
+    if (!p) return false;
+    if (std::memcmp(p - rare, needle.data(), needle.size()) == 0) return true;
+    ++p;
   }
   return false;
 }

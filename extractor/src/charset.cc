@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstring>
+#include <vector>
 
 #include "nianbao/common/text.h"
 
@@ -57,19 +59,47 @@ bool HasHighBytes(std::string_view b) {
   return false;
 }
 
-// Valid UTF-8, tolerating a sequence cut off at the very end (a truncated download).
-bool LooksUtf8(std::string_view b) {
-  if (IsValidUtf8(b)) return true;
-  size_t cut = b.size();
-  for (int k = 0; k < 3 && cut > 0; ++k) {
-    --cut;
-    if ((static_cast<unsigned char>(b[cut]) & 0xC0) == 0xC0) return IsValidUtf8(b.substr(0, cut));
+// What the bytes are as UTF-8, found out once per page (each look is a pass over the page).
+class Utf8Check {
+ public:
+  explicit Utf8Check(std::string_view b) : b_(b) {}
+  // Valid UTF-8 throughout.
+  bool Valid() {
+    if (valid_ < 0) valid_ = IsValidUtf8(b_) ? 1 : 0;
+    return valid_ == 1;
   }
-  return false;
-}
+  // Valid UTF-8, tolerating a sequence cut off at the very end (a truncated download).
+  bool Looks() {
+    if (Valid()) return true;
+    if (looks_ < 0) {
+      looks_ = 0;
+      size_t cut = b_.size();
+      for (int k = 0; k < 3 && cut > 0; ++k) {
+        --cut;
+        if ((static_cast<unsigned char>(b_[cut]) & 0xC0) == 0xC0) {
+          looks_ = IsValidUtf8(b_.substr(0, cut)) ? 1 : 0;
+          break;
+        }
+      }
+    }
+    return looks_ == 1;
+  }
+  bool HighBytes() {
+    if (high_ < 0) high_ = HasHighBytes(b_) ? 1 : 0;
+    return high_ == 1;
+  }
+
+ private:
+  std::string_view b_;
+  int valid_ = -1, looks_ = -1, high_ = -1;
+};
 
 // Converts with iconv; undecodable bytes become U+FFFD. *errors counts them.
 bool Convert(std::string_view bytes, const std::string& from, std::string* out, size_t* errors) {
+  if (from == "gb18030") {
+    *out = Gb18030ToUtf8(bytes, errors);
+    return true;
+  }
   iconv_t cd = iconv_open("UTF-8", from.c_str());
   if (cd == reinterpret_cast<iconv_t>(-1)) return false;
   out->clear();
@@ -95,6 +125,104 @@ bool Convert(std::string_view bytes, const std::string& from, std::string* out, 
   return true;
 }
 
+// The two-byte codes of GB18030, lead 0x81-0xFE and trail 0x40-0xFE but 0x7F, as iconv decodes
+// them: the code point, or 0 where iconv does not give one BMP character.
+class Gb2Table {
+ public:
+  static const Gb2Table& Get() {
+    static const Gb2Table table;   // ~24,000 iconv calls, once: a few milliseconds
+    return table;
+  }
+  char32_t Lookup(unsigned char lead, unsigned char trail) const {
+    if (lead < 0x81 || lead > 0xFE || trail < 0x40 || trail > 0xFE || trail == 0x7F) return 0;
+    return map_[(lead - 0x81) * kTrails + (trail - 0x40)];
+  }
+
+ private:
+  static constexpr int kTrails = 0xFF - 0x40;
+  Gb2Table() : map_(static_cast<size_t>(0xFF - 0x81) * kTrails, 0) {
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == reinterpret_cast<iconv_t>(-1)) return;   // all zero: everything goes through iconv
+    for (int lead = 0x81; lead <= 0xFE; ++lead) {
+      for (int trail = 0x40; trail <= 0xFE; ++trail) {
+        if (trail == 0x7F) continue;
+        char in_buf[2] = {static_cast<char>(lead), static_cast<char>(trail)};
+        char out_buf[8];
+        char* in = in_buf;
+        char* o = out_buf;
+        size_t in_left = 2, out_left = sizeof out_buf;
+        iconv(cd, nullptr, nullptr, nullptr, nullptr);
+        if (iconv(cd, &in, &in_left, &o, &out_left) == static_cast<size_t>(-1) || in_left != 0) continue;
+        const std::string_view utf8(out_buf, sizeof out_buf - out_left);
+        size_t pos = 0;
+        const char32_t cp = utf8.empty() ? 0xFFFD : DecodeUtf8(utf8, &pos);
+        if (pos == utf8.size() && cp != 0xFFFD && cp < 0x10000) map_[(lead - 0x81) * kTrails + (trail - 0x40)] = static_cast<char16_t>(cp);
+      }
+    }
+    iconv_close(cd);
+  }
+  std::vector<char16_t> map_;   // 48 KB
+};
+
+}  // namespace
+
+std::string Gb18030ToUtf8(std::string_view bytes, size_t* errors) {
+  const Gb2Table& table = Gb2Table::Get();
+  const size_t n = bytes.size();
+  // Written through a pointer into room for the worst case (a stray byte: 1 → 3), then cut.
+  std::string out(3 * n, '\0');
+  char* w = out.data();
+  *errors = 0;
+  iconv_t cd = reinterpret_cast<iconv_t>(-1);   // opened for the first code the table lacks
+  for (size_t i = 0; i < n;) {
+    const unsigned char c = static_cast<unsigned char>(bytes[i]);
+    if (c < 0x80) {
+      *w++ = static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    if (i + 1 < n) {
+      if (const char32_t cp = table.Lookup(c, static_cast<unsigned char>(bytes[i + 1]))) {
+        if (cp < 0x800) {
+          *w++ = static_cast<char>(0xC0 | (cp >> 6));
+        } else {
+          *w++ = static_cast<char>(0xE0 | (cp >> 12));
+          *w++ = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        }
+        *w++ = static_cast<char>(0x80 | (cp & 0x3F));
+        i += 2;
+        continue;
+      }
+    }
+    // A four-byte code or a byte iconv rejects: iconv on at most one code's bytes (4).
+    if (cd == reinterpret_cast<iconv_t>(-1)) cd = iconv_open("UTF-8", "GB18030");
+    char* in = const_cast<char*>(bytes.data() + i);
+    size_t in_left = std::min<size_t>(4, n - i);
+    const size_t window = in_left;
+    // No code takes more than 3 UTF-8 bytes a byte: the room left (3 per byte left) suffices.
+    size_t o_left = static_cast<size_t>(out.data() + out.size() - w);
+    char* o = w;
+    if (cd != reinterpret_cast<iconv_t>(-1)) {
+      iconv(cd, nullptr, nullptr, nullptr, nullptr);
+      iconv(cd, &in, &in_left, &o, &o_left);
+    }
+    w = o;
+    if (in_left < window) {   // iconv took one or more codes (a cut at the window's end is taken up next time)
+      i += window - in_left;
+      continue;
+    }
+    std::memcpy(w, "\xEF\xBF\xBD", 3);   // nothing taken: EILSEQ, or EINVAL (cut off at the end): skip one byte
+    w += 3;
+    ++*errors;
+    ++i;
+  }
+  if (cd != reinterpret_cast<iconv_t>(-1)) iconv_close(cd);
+  out.resize(static_cast<size_t>(w - out.data()));
+  return out;
+}
+
+namespace {
+
 std::string Detect(std::string_view bytes) {
   uchardet_t ud = uchardet_new();
   // The first 64 KB are plenty for the detector and bound its cost on huge pages.
@@ -107,9 +235,9 @@ std::string Detect(std::string_view bytes) {
 
 // Does the claimed charset fit the bytes? When it had to convert to find out, the UTF-8 result
 // is left in *converted so that it need not be converted again.
-bool Plausible(const std::string& charset, std::string_view bytes, std::string* converted) {
-  if (!HasHighBytes(bytes)) return true;
-  bool utf8 = LooksUtf8(bytes);
+bool Plausible(const std::string& charset, std::string_view bytes, Utf8Check* check, std::string* converted) {
+  if (!check->HighBytes()) return true;
+  bool utf8 = check->Looks();
   if (charset == "utf-8") return utf8;
   if (utf8) return false;
   // Single-byte Western charsets decode anything; on Chinese sites they are a server default,
@@ -122,12 +250,14 @@ bool Plausible(const std::string& charset, std::string_view bytes, std::string* 
 }
 
 // converted: the bytes already converted from charset by Plausible, or empty.
-Decoded Finish(std::string_view bytes, std::string charset, const char* evidence, std::string converted = "") {
+Decoded Finish(std::string_view bytes, std::string charset, const char* evidence, Utf8Check* check,
+               std::string converted = "") {
   Decoded d;
   d.evidence = evidence;
   if (charset == "utf-8") {
     d.charset = "utf-8";
-    d.text = SanitizeUtf8(bytes);
+    // Valid bytes (known from the plausibility check, the usual case) are copied as they are.
+    d.text = check->Valid() ? std::string(bytes) : SanitizeUtf8(bytes);
     return d;
   }
   size_t errors = 0;
@@ -145,29 +275,34 @@ Decoded Finish(std::string_view bytes, std::string charset, const char* evidence
 }  // namespace
 
 Decoded DecodeToUtf8(std::string_view bytes, std::string_view content_type_header) {
-  if (StartsWith(bytes, "\xEF\xBB\xBF")) return Finish(bytes.substr(3), "utf-8", "bom");
-  if (StartsWith(bytes, "\xFF\xFE")) return Finish(bytes.substr(2), "utf-16le", "bom");
-  if (StartsWith(bytes, "\xFE\xFF")) return Finish(bytes.substr(2), "utf-16be", "bom");
+  if (StartsWith(bytes, "\xEF\xBB\xBF")) {
+    Utf8Check check(bytes.substr(3));
+    return Finish(bytes.substr(3), "utf-8", "bom", &check);
+  }
+  Utf8Check check(bytes);
+  if (StartsWith(bytes, "\xFF\xFE")) return Finish(bytes.substr(2), "utf-16le", "bom", &check);
+  if (StartsWith(bytes, "\xFE\xFF")) return Finish(bytes.substr(2), "utf-16be", "bom", &check);
 
   std::string converted;
   std::string header = Canonical(CharsetParam(content_type_header));
-  if (!header.empty() && Plausible(header, bytes, &converted)) return Finish(bytes, header, "header", std::move(converted));
+  if (!header.empty() && Plausible(header, bytes, &check, &converted))
+    return Finish(bytes, header, "header", &check, std::move(converted));
   converted.clear();
 
-  std::string_view head = bytes.substr(0, 2048);
+  const std::string head = ToLowerAscii(bytes.substr(0, 2048));
   std::string meta;
-  for (size_t at = ToLowerAscii(head).find("<meta"); at != std::string::npos && meta.empty();) {
+  for (size_t at = head.find("<meta"); at != std::string::npos && meta.empty(); at = head.find("<meta", at + 5)) {
     size_t end = head.find('>', at);
-    if (end == std::string_view::npos) break;
-    meta = Canonical(CharsetParam(head.substr(at, end - at)));
-    at = ToLowerAscii(head).find("<meta", end);
+    if (end == std::string::npos) break;
+    meta = Canonical(CharsetParam(std::string_view(head).substr(at, end - at)));
   }
   // A UTF-16 <meta> claim in ASCII-compatible bytes is impossible (the HTML spec says read UTF-8).
   if (StartsWith(meta, "utf-16")) meta = "utf-8";
-  if (!meta.empty() && Plausible(meta, bytes, &converted)) return Finish(bytes, meta, "meta", std::move(converted));
+  if (!meta.empty() && Plausible(meta, bytes, &check, &converted))
+    return Finish(bytes, meta, "meta", &check, std::move(converted));
 
-  if (!HasHighBytes(bytes)) return Finish(bytes, "utf-8", "default");
-  if (LooksUtf8(bytes)) return Finish(bytes, "utf-8", "detector");
+  if (!check.HighBytes()) return Finish(bytes, "utf-8", "default", &check);
+  if (check.Looks()) return Finish(bytes, "utf-8", "detector", &check);
   std::string detected = Detect(bytes);
   // uchardet names some single-byte charsets for short Chinese samples; a Chinese archive's
   // bytes that are not UTF-8 are GB18030 far more often than anything else.
@@ -176,10 +311,10 @@ Decoded DecodeToUtf8(std::string_view bytes, std::string_view content_type_heade
     std::string out;
     size_t errors = 0;
     if (Convert(bytes, "gb18030", &out, &errors) && errors * 200 <= bytes.size())
-      return Finish(bytes, "gb18030", "detector", std::move(out));
-    if (detected.empty() || detected == "utf-8") return Finish(bytes, "gb18030", "default");
+      return Finish(bytes, "gb18030", "detector", &check, std::move(out));
+    if (detected.empty() || detected == "utf-8") return Finish(bytes, "gb18030", "default", &check);
   }
-  return Finish(bytes, detected, "detector");
+  return Finish(bytes, detected, "detector", &check);
 }
 
 }  // namespace nianbao::extractor

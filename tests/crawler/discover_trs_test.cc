@@ -53,3 +53,14 @@ TEST_CASE("trs: computed, absurd or broken calls give nothing or a bounded list"
               LinkKind::kPagination) == 1000);
   CHECK(Count(Run("http://a.gov.cn/", "var countPage = 0"), LinkKind::kPagination) == 0);
 }
+
+TEST_CASE("trs: the signature is found at either end of a body, a near miss is not", "[discover][trs]") {
+  // The signature test looks for a rare byte of the word (its 'H', its 'P') and compares around
+  // it: the word at the first and last bytes of the body must still count, a cut one must not.
+  CHECK(Run("http://a.gov.cn/c/index.html", "createPageHTML(2, 0, \"index\", \"html\");").adapter == "generic+trs");
+  CHECK(Run("http://a.gov.cn/c/index.html", "var countPage").adapter == "generic+trs");
+  CHECK(Run("http://a.gov.cn/c/index.html", "countPag").adapter == "generic");
+  CHECK(Run("http://a.gov.cn/c/index.html", "ountPage Page PageHTML createPageHTM").adapter == "generic");
+  CHECK(Run("http://a.gov.cn/c/index.html", "P").adapter == "generic");
+  CHECK(Run("http://a.gov.cn/c/index.html", "").adapter == "generic");
+}

@@ -1,5 +1,9 @@
 #include <iconv.h>
 
+#include <cerrno>
+#include <cstdint>
+#include <string_view>
+
 #include <catch2/catch.hpp>
 
 #include "nianbao/extractor/charset.h"
@@ -71,6 +75,57 @@ TEST_CASE("no claim: UTF-8 recognised, GBK detected, ASCII defaulted") {
   Decoded a = DecodeToUtf8("<p>hello</p>", "");
   CHECK(a.charset == "utf-8");
   CHECK(a.evidence == "default");
+}
+
+// The reference: iconv over the whole input, a bad byte replaced by U+FFFD and skipped.
+std::string IconvGb18030(std::string_view bytes, size_t* errors) {
+  iconv_t cd = iconv_open("UTF-8", "GB18030");
+  std::string out;
+  *errors = 0;
+  char* in = const_cast<char*>(bytes.data());
+  size_t in_left = bytes.size();
+  while (in_left > 0) {
+    char buf[4096];
+    char* o = buf;
+    size_t o_left = sizeof buf;
+    const size_t r = iconv(cd, &in, &in_left, &o, &o_left);
+    out.append(buf, o - buf);
+    if (r != static_cast<size_t>(-1)) break;
+    if (errno == E2BIG) continue;
+    out.append("\xEF\xBF\xBD");
+    ++*errors;
+    ++in;
+    --in_left;
+    iconv(cd, nullptr, nullptr, nullptr, nullptr);
+  }
+  iconv_close(cd);
+  return out;
+}
+
+TEST_CASE("Gb18030ToUtf8 gives what iconv gives: every two-byte code, four-byte codes, stray bytes") {
+  std::string all;   // every lead/trail pair, then the same shuffled among ASCII and bad bytes
+  for (int lead = 0x80; lead <= 0xFF; ++lead)
+    for (int trail = 0x30; trail <= 0xFF; ++trail) all += {static_cast<char>(lead), static_cast<char>(trail)};
+  all += ToGbk("𠀀😀€·—") + "\x81\x30\x81\x30\x84\x31\xA4\x39" + "\x81";   // four-byte codes; a cut one at the end
+  size_t want_errors = 0, got_errors = 0;
+  CHECK(Gb18030ToUtf8(all, &got_errors) == IconvGb18030(all, &want_errors));
+  CHECK(got_errors == want_errors);
+  CHECK(got_errors > 0);
+  uint32_t seed = 12345;
+  for (int round = 0; round < 200; ++round) {
+    std::string s;
+    const int len = static_cast<int>(seed % 64);
+    for (int i = 0; i < len; ++i) {
+      seed = seed * 1103515245u + 12345u;
+      const int pick = (seed >> 16) % 4;
+      s += pick == 0 ? static_cast<char>('a' + (seed >> 8) % 26) : static_cast<char>(0x80 + (seed >> 8) % 128);
+      if (pick == 3) s += static_cast<char>(0x30 + (seed >> 20) % 10);   // four-byte shapes
+    }
+    CHECK(Gb18030ToUtf8(s, &got_errors) == IconvGb18030(s, &want_errors));
+    CHECK(got_errors == want_errors);
+  }
+  CHECK(Gb18030ToUtf8(ToGbk(kText), &got_errors) == kText);
+  CHECK(got_errors == 0);
 }
 
 TEST_CASE("decoding is total: broken bytes become U+FFFD, never an error") {
