@@ -1,7 +1,5 @@
 #include "cli.h"
 
-#include <malloc.h>
-
 #include <cstdio>
 #include <iostream>
 
@@ -115,13 +113,6 @@ int Fail(const std::string& command, const Status& status) {
 int UsageError(const std::string& command, const std::string& message) {
   Err() << "nianbao " << command << ": " << message << "\n(try: nianbao " << command << " --help)" << std::endl;
   return 2;
-}
-
-void BoundMallocForCrawling() {
-#ifdef __GLIBC__
-  mallopt(M_MMAP_THRESHOLD, 1 << 20);
-  mallopt(M_ARENA_MAX, 2);
-#endif
 }
 
 Result<int> ParseYear(const std::string& text) {

@@ -78,14 +78,6 @@ class ScopedOutput {
 int Fail(const std::string& command, const Status& status);
 int UsageError(const std::string& command, const std::string& message);
 
-// For the commands that crawl (crawl, daemon): bounds what glibc's allocator keeps. Page bodies
-// reach max_body (20 MB); glibc raises its mmap threshold to the size of the largest freed mmapped
-// block, after which such bodies come from per-thread arenas that keep the memory (the daemon's
-// soak run: RSS climbing in 20 MB steps, one arena per crawl thread). A fixed 1 MB threshold keeps
-// large bodies mmapped, returned when freed; two arenas serve the network, worker and writer
-// threads (bench_crawl, 300 hosts: 2 MB less peak RSS than one arena per thread, same CPU).
-void BoundMallocForCrawling();
-
 // Parses a report year argument (1990…2100).
 Result<int> ParseYear(const std::string& text);
 

@@ -71,12 +71,12 @@ int Run(const Args& args) {
   // A crawl writes many small records (frontier, observations, captures) and reads few back: a
   // 2 MB write buffer and a 2 MB block cache instead of 32 MB and 8 MB keep peak memory lower at
   // the same CPU (bench_crawl, 100 hosts × 150 pages, 32 → 4 MB: 41.8 → 36.1 MB, 2,521 → 2,594
-  // pages per CPU-second; 300 hosts, 4 → 2 MB and 8 → 2 MB with BoundMallocForCrawling: 49-50 →
-  // 45-46 MB; noise ±15 %).
+  // pages per CPU-second; 300 hosts, 4 → 2 MB and 8 → 2 MB: 49-50 → 48-49 MB; noise ±15 %).
+  // The daemon's malloc bounds (cmd_daemon.cc: M_ARENA_MAX 2) would save 2-3 MB more here but cost
+  // 20 % more CPU (two arenas shared by the network, worker and writer threads: lock waits).
   store::Options store_options;
   store_options.write_buffer_bytes = 2 << 20;
   store_options.block_cache_bytes = 2 << 20;
-  BoundMallocForCrawling();
   auto store = OpenStore(args, true, store_options);
   if (!store.ok()) {
     if (store.status().code() == Status::Code::kBusy)

@@ -5,6 +5,7 @@
 #include <type_traits>
 #include <random>
 #include <string_view>
+#include <unordered_set>
 
 #include "nianbao/common/clock.h"
 #include <algorithm>
@@ -204,8 +205,44 @@ Status Frontier::LoadPending(std::vector<FrontierItem>* out) {
   return s;
 }
 
+bool Frontier::CacheHas(uint64_t h) const {
+  if (cache_.empty()) return false;
+  h = h ? h : 1;
+  const size_t mask = cache_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    if (cache_[i] == h) return true;
+    if (cache_[i] == 0) return false;
+  }
+}
+
+void Frontier::CacheAdd(uint64_t h) {
+  h = h ? h : 1;
+  // Bounded: when full, start over (the disk still answers for what the cache forgot). The
+  // table doubles up to twice the limit, so it is never more than half full.
+  if (cache_size_ >= cache_limit_) {
+    std::fill(cache_.begin(), cache_.end(), 0);
+    cache_size_ = 0;
+  }
+  if (2 * (cache_size_ + 1) > cache_.size()) {
+    std::vector<uint64_t> old = std::move(cache_);
+    cache_.assign(std::max<size_t>(1024, 2 * old.size()), 0);
+    cache_size_ = 0;
+    for (uint64_t o : old)
+      if (o) CacheAdd(o);
+  }
+  const size_t mask = cache_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    if (cache_[i] == h) return;
+    if (cache_[i] == 0) {
+      cache_[i] = h;
+      ++cache_size_;
+      return;
+    }
+  }
+}
+
 bool Frontier::Seen(const std::string& key) {
-  if (cache_.count(Hash64(key))) return true;
+  if (CacheHas(Hash64(key))) return true;
   auto r = archive_->GetState(kNsSeen, id_ + "/" + key);
   if (r.ok()) {
     Remember(key);
@@ -215,9 +252,7 @@ bool Frontier::Seen(const std::string& key) {
 }
 
 void Frontier::Remember(const std::string& key) {
-  // Bounded: when full, start over (the disk still answers for what the cache forgot).
-  if (cache_.size() >= cache_limit_) cache_.clear();
-  cache_.insert(Hash64(key));
+  CacheAdd(Hash64(key));
 }
 
 Status Frontier::Complete(const std::string* done_key, std::vector<FrontierItem> items,

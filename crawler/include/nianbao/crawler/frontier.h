@@ -17,7 +17,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "nianbao/common/status.h"
@@ -103,7 +102,12 @@ class Frontier {
   std::string id_, signature_;
   bool resumed_ = false;
   uint64_t next_seq_ = 1;
-  std::unordered_set<uint64_t> cache_;   // hashes of keys known seen (bounded; disk is the truth)
+  // Hashes of keys known seen (bounded; disk is the truth): an open-addressing table (linear
+  // probing, 0 = empty), a third of the memory of an unordered_set and no allocation per key.
+  bool CacheHas(uint64_t h) const;
+  void CacheAdd(uint64_t h);
+  std::vector<uint64_t> cache_;
+  size_t cache_size_ = 0;
   std::map<std::string, uint64_t> budget_;
 };
 

@@ -1,0 +1,57 @@
+// The frontier's seen-set (crawler/src/frontier.cc): its in-memory part is a bounded table of key
+// hashes in front of the archive; whatever the table forgets, the disk must still answer.
+#include <catch2/catch.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../test_util.h"
+#include "nianbao/crawler/frontier.h"
+#include "nianbao/store/archive.h"
+
+using namespace nianbao;
+using namespace nianbao::crawler;
+
+namespace {
+
+std::vector<FrontierItem> Items(int from, int to) {
+  std::vector<FrontierItem> items;
+  for (int i = from; i < to; ++i) {
+    FrontierItem it;
+    it.url = "http://a.gov.cn/p" + std::to_string(i) + ".html";
+    it.agency = "a";
+    items.push_back(it);
+  }
+  return items;
+}
+
+size_t Admit(Frontier* f, std::vector<FrontierItem> items) {
+  std::vector<FrontierItem> admitted;
+  REQUIRE(f->Complete(nullptr, std::move(items), &admitted).ok());
+  return admitted.size();
+}
+
+}  // namespace
+
+TEST_CASE("frontier: a key is admitted once, whatever the seen cache's size", "[frontier]") {
+  for (size_t cache_entries : {size_t{0}, size_t{1}, size_t{7}, size_t{100}, size_t{200000}}) {
+    INFO("cache entries " << cache_entries);
+    testing::TempDir dir;
+    std::unique_ptr<store::Archive> archive;
+    REQUIRE(store::Archive::Open(store::Options(), dir.path(), &archive).ok());
+    auto f = Frontier::Open(archive.get(), "sig", cache_entries, 0);
+    REQUIRE(f.ok());
+    // 3,000 keys in batches (the table grows and, when bounded, starts over many times), a
+    // batch repeating keys within itself, then all of them again: none is admitted twice.
+    size_t admitted = 0;
+    for (int b = 0; b < 30; ++b) admitted += Admit(f->get(), Items(b * 100, b * 100 + 100));
+    CHECK(admitted == 3000);
+    auto twice = Items(3000, 3010);
+    auto again = Items(3000, 3010);
+    twice.insert(twice.end(), again.begin(), again.end());
+    CHECK(Admit(f->get(), twice) == 10);
+    for (int b = 0; b < 30; ++b) CHECK(Admit(f->get(), Items(b * 100, b * 100 + 100)) == 0);
+    CHECK(Admit(f->get(), Items(3000, 3010)) == 0);
+    CHECK(Admit(f->get(), Items(3010, 3020)) == 10);
+  }
+}
