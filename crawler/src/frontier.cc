@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <functional>
 #include "nianbao/common/json.h"
+#include "nianbao/common/text.h"
 
 namespace nianbao::crawler {
 namespace {
@@ -92,42 +93,68 @@ void ForEachField(Item& it, F&& f) {
 
 }  // namespace
 
-std::string FrontierItem::Pack() const {
+namespace {
+
+void PutVarint(uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+// False at the end of the input (a cut packed string).
+bool GetVarint(std::string_view in, size_t* pos, uint64_t* v) {
+  *v = 0;
+  for (int shift = 0; shift < 64 && *pos < in.size(); shift += 7) {
+    const unsigned char c = static_cast<unsigned char>(in[(*pos)++]);
+    *v |= static_cast<uint64_t>(c & 0x7F) << shift;
+    if (c < 0x80) return true;
+  }
+  return false;
+}
+
+uint64_t ZigZag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
+int64_t UnZigZag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
+
+}  // namespace
+
+std::string FrontierItem::Pack(std::string_view origin) const {
   std::string out;
-  size_t n = 0;
-  ForEachField(*this, [&n](const auto& field) {
-    if constexpr (std::is_same_v<std::decay_t<decltype(field)>, std::string>) n += sizeof(uint32_t) + field.size();
-    else n += sizeof field;
-  });
-  out.reserve(n);
-  ForEachField(*this, [&out](const auto& field) {
-    if constexpr (std::is_same_v<std::decay_t<decltype(field)>, std::string>) {
-      const uint32_t len = static_cast<uint32_t>(field.size());
-      out.append(reinterpret_cast<const char*>(&len), sizeof len).append(field);
+  out.reserve(24 + url.size() + agency.size() + anchor.size() + referrer.size() + post_body.size());
+  ForEachField(*this, [&](const auto& field) {
+    using T = std::decay_t<decltype(field)>;
+    if constexpr (std::is_same_v<T, std::string>) {
+      const bool elide = !origin.empty() && StartsWith(field, origin);
+      const std::string_view rest = std::string_view(field).substr(elide ? origin.size() : 0);
+      PutVarint((static_cast<uint64_t>(rest.size()) << 1) | (elide ? 1 : 0), &out);
+      out.append(rest);
+    } else if constexpr (std::is_same_v<T, uint64_t>) {
+      PutVarint(field, &out);
     } else {
-      out.append(reinterpret_cast<const char*>(&field), sizeof field);
+      PutVarint(ZigZag(static_cast<int64_t>(field)), &out);
     }
   });
   return out;
 }
 
-FrontierItem FrontierItem::Unpack(std::string_view packed) {
+FrontierItem FrontierItem::Unpack(std::string_view packed, std::string_view origin) {
   FrontierItem it;
   size_t pos = 0;
-  auto take = [&](void* to, size_t n) {   // a short input leaves the rest zero / empty
-    n = std::min(n, packed.size() - pos);
-    std::memcpy(to, packed.data() + pos, n);
-    pos += n;
-    return n;
-  };
+  bool ok = true;   // after a cut, the remaining fields stay default
   ForEachField(it, [&](auto& field) {
-    if constexpr (std::is_same_v<std::decay_t<decltype(field)>, std::string>) {
-      uint32_t len = 0;
-      take(&len, sizeof len);
-      field.assign(packed.substr(pos, len));
-      pos += field.size();
+    using T = std::decay_t<decltype(field)>;
+    uint64_t v = 0;
+    if (!ok || !(ok = GetVarint(packed, &pos, &v))) return;
+    if constexpr (std::is_same_v<T, std::string>) {
+      const std::string_view rest = packed.substr(pos, static_cast<size_t>(v >> 1));
+      pos += rest.size();
+      field.assign((v & 1) ? origin : std::string_view());
+      field.append(rest);
+    } else if constexpr (std::is_same_v<T, uint64_t>) {
+      field = v;
     } else {
-      take(&field, sizeof field);
+      field = static_cast<T>(UnZigZag(v));
     }
   });
   return it;

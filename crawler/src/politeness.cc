@@ -24,14 +24,14 @@ void HostQueue::ApplyCrawlDelay(int64_t base_ms, int64_t max_ms) {
 }
 
 void HostQueue::Push(const FrontierItem& item) {
-  heap_.push_back({item.priority, item.seq, item.Pack()});
+  heap_.push_back({item.priority, item.seq, item.Pack(origin)});
   std::push_heap(heap_.begin(), heap_.end(), Before);
   if (queued_) ++*queued_;
 }
 
 FrontierItem HostQueue::Pop() {
   std::pop_heap(heap_.begin(), heap_.end(), Before);
-  FrontierItem item = FrontierItem::Unpack(heap_.back().packed);
+  FrontierItem item = FrontierItem::Unpack(heap_.back().packed, origin);
   heap_.pop_back();
   if (heap_.empty()) heap_.shrink_to_fit();   // a host done with its burst gives its memory back
   if (queued_) --*queued_;

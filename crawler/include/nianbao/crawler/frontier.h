@@ -44,10 +44,12 @@ struct FrontierItem {
   std::string Serialize() const;
   static bool Parse(const std::string& s, FrontierItem* out);
   // Every field (attempts too) in one compact binary string, for the engine's in-memory host
-  // queues: one allocation of ~200 bytes instead of a 330-byte struct and three or four strings.
-  // Only for this process (not a stable format: Serialize is the persisted one).
-  std::string Pack() const;
-  static FrontierItem Unpack(std::string_view packed);
+  // queues: one allocation of ~110 bytes instead of a 330-byte struct and three or four strings.
+  // Lengths and numbers are varints, and a URL field (url, referrer) that starts with `origin`
+  // (the host queue's "http://host") keeps only the rest. Unpack with the same origin; a cut
+  // string gives a partial item. Only for this process (Serialize is the persisted format).
+  std::string Pack(std::string_view origin = {}) const;
+  static FrontierItem Unpack(std::string_view packed, std::string_view origin = {});
 };
 
 class Frontier {
