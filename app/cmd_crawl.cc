@@ -77,6 +77,7 @@ int Run(const Args& args) {
   store::Options store_options;
   store_options.write_buffer_bytes = 2 << 20;
   store_options.block_cache_bytes = 2 << 20;
+  store_options.map_table_files = false;   // 300 hosts: 45.5 → 44.4 MB peak, same CPU
   auto store = OpenStore(args, true, store_options);
   if (!store.ok()) {
     if (store.status().code() == Status::Code::kBusy)

@@ -219,6 +219,7 @@ store::Options DaemonStoreOptions() {
   store::Options o;
   o.write_buffer_bytes = 4 << 20;
   o.block_cache_bytes = 4 << 20;
+  o.map_table_files = false;   // a years-old archive has many tables: mapped, their pages stay in RSS
   return o;
 }
 

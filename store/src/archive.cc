@@ -5,10 +5,16 @@
 
 #include <leveldb/cache.h>
 #include <leveldb/db.h>
+#include <leveldb/env.h>
 #include <leveldb/filter_policy.h>
 #include <leveldb/write_batch.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 
@@ -20,6 +26,52 @@
 
 namespace nianbao::store {
 namespace {
+
+// Options::map_table_files = false: table files read with pread instead of mmap.
+class PreadFile : public leveldb::RandomAccessFile {
+ public:
+  PreadFile(int fd, std::string name) : fd_(fd), name_(std::move(name)) {}
+  ~PreadFile() override { ::close(fd_); }
+  leveldb::Status Read(uint64_t offset, size_t n, leveldb::Slice* result, char* scratch) const override {
+    size_t got = 0;
+    while (got < n) {   // pread may return less than asked (a signal); a short file ends it
+      const ssize_t r = ::pread(fd_, scratch + got, n - got, static_cast<off_t>(offset + got));
+      if (r < 0 && errno == EINTR) continue;
+      if (r < 0) {
+        *result = leveldb::Slice(scratch, 0);
+        return leveldb::Status::IOError(name_, std::strerror(errno));
+      }
+      if (r == 0) break;
+      got += static_cast<size_t>(r);
+    }
+    *result = leveldb::Slice(scratch, got);
+    return leveldb::Status::OK();
+  }
+
+ private:
+  int fd_;
+  std::string name_;
+};
+
+class PreadEnv : public leveldb::EnvWrapper {
+ public:
+  PreadEnv() : EnvWrapper(leveldb::Env::Default()) {}
+  leveldb::Status NewRandomAccessFile(const std::string& name, leveldb::RandomAccessFile** out) override {
+    *out = nullptr;
+    const int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+      return errno == ENOENT ? leveldb::Status::NotFound(name, std::strerror(errno))
+                             : leveldb::Status::IOError(name, std::strerror(errno));
+    *out = new PreadFile(fd, name);
+    return leveldb::Status::OK();
+  }
+};
+
+// One for the process, never destroyed (like leveldb::Env::Default()).
+leveldb::Env* ThePreadEnv() {
+  static leveldb::Env* const env = new PreadEnv();
+  return env;
+}
 
 constexpr size_t kMaxUrlsPerDocument = 64;
 
@@ -497,6 +549,10 @@ Status Archive::Open(const Options& options, const std::string& dir, std::unique
   lo.filter_policy = leveldb::NewBloomFilterPolicy(10);
   lo.write_buffer_size = options.write_buffer_bytes;
   lo.max_file_size = 16 << 20;
+  if (!options.map_table_files) {
+    lo.env = ThePreadEnv();
+    lo.max_open_files = 200;   // each open table holds a descriptor; a crawl also has its sockets
+  }
   leveldb::DB* db = nullptr;
   leveldb::Status s = leveldb::DB::Open(lo, dir, &db);
   if (!s.ok()) {

@@ -213,3 +213,28 @@ TEST_CASE("state survives reopening and scans by prefix") {
   CHECK(a->GetState("seen", "host1/a").value() == "x");
   CHECK(a->GetState("seen", "nope").status().IsNotFound());
 }
+
+TEST_CASE("an archive opened without mapped table files reads what it wrote, after reopening too") {
+  testing::TempDir dir;
+  Options o;
+  o.map_table_files = false;
+  o.write_buffer_bytes = 64 << 10;   // many small table files
+  o.block_cache_bytes = 64 << 10;
+  const auto value = [](int i) { return std::string(300 + i % 50, static_cast<char>('a' + i % 26)); };
+  for (int round = 0; round < 2; ++round) {
+    std::unique_ptr<Archive> a;
+    REQUIRE(Archive::Open(o, dir.path(), &a).ok());
+    if (round == 0) {
+      for (int i = 0; i < 3000; ++i) REQUIRE(a->PutState("s", "k" + std::to_string(i), value(i)).ok());
+      REQUIRE(a->CompactAll().ok());
+    }
+    for (int i = 0; i < 3000; i += 7) CHECK(a->GetState("s", "k" + std::to_string(i)).value() == value(i));
+    CHECK(a->GetState("s", "missing").status().IsNotFound());
+    size_t n = 0;
+    REQUIRE(a->ScanState("s", "", [&](const std::string&, const std::string&) { return ++n > 0; }).ok());
+    CHECK(n == 3000);
+  }
+  size_t tables = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path())) tables += e.path().extension() == ".ldb";
+  CHECK(tables >= 1);
+}

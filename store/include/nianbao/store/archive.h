@@ -145,6 +145,10 @@ struct Options {
   // process wants small ones (see DaemonStoreOptions in app/).
   size_t block_cache_bytes = 8 << 20;
   size_t write_buffer_bytes = 32 << 20;   // fewer, larger level-0 files for text-heavy writes
+  // LevelDB maps up to 1,000 table files into memory, and the pages its reads touch count in the
+  // process's RSS (3 MB of a 300-host crawl's peak). false: tables are read with pread (through
+  // the block cache either way) and at most 200 are kept open. For crawls and the daemon.
+  bool map_table_files = true;
   Clock* clock = nullptr;       // nullptr: Clock::Real()
 };
 
