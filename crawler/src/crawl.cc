@@ -506,7 +506,6 @@ void Engine::AddLinks(const FrontierItem& from, Discovery* d, Outcome* out) {
     it.content_type = std::move(l.content_type);
     it.agency = from.agency;
     it.anchor = std::move(l.anchor);
-    it.referrer = from.url;
     it.kind = static_cast<int>(l.kind);
     it.depth = from.depth + (same_depth ? 0 : 1);
     it.redirects = l.kind == LinkKind::kRedirect ? from.redirects + 1 : 0;
@@ -781,6 +780,9 @@ void Engine::Write(Outcome& out, Frontier::Step* step) {
     Pick(out, info, obs);
   }
   step->done_key = it.Key();
+  // Most links were seen before and are dropped by the frontier: only the admitted ones get
+  // their referrer (one copy per new URL, not one per link).
+  step->referrer = it.url;
   step->items = std::move(out.links);
 }
 

@@ -315,6 +315,7 @@ Status Frontier::CompleteAll(std::vector<Step>* steps) {
       touched[it.agency] = n;
       in_batch.insert(key);
       it.seq = next_seq_++;
+      if (it.referrer.empty()) it.referrer = step.referrer;
       if (it.method == "GET") Validators(it.url, &it.etag, &it.last_modified);
       batch->Put(kNsSeen, id_ + "/" + key, "q");
       batch->Put(kNsFrontier, id_ + "/" + key, it.Serialize());

@@ -25,6 +25,7 @@ struct Answer {
 struct Request {
   std::string url;
   double ms;  // since the crawl started (steady clock)
+  std::string referer;
 };
 
 struct FakeWeb {
@@ -68,7 +69,7 @@ Result<CrawlSummary> RunCrawl(FakeWeb* web, CrawlOptions o, const std::string& n
   o.wrap_transport = [web, t0](EventLoop* loop, std::unique_ptr<Transport> inner) {
     return NewFaultTransport(loop, std::move(inner), [web, t0](const FetchRequest& req, int, FetchResult* fake) {
       const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-      web->requests.push_back({req.url, ms});
+      web->requests.push_back({req.url, ms, req.referer});
       Answer a = web->answer(req.url, web->count[req.url]++);
       fake->status = a.status;
       fake->body = a.body;
@@ -258,4 +259,22 @@ TEST_CASE("engine: a re-check fetches only the known report URLs, and extracts a
   CHECK(web2.Count("http://a.test/") == 1);
   CHECK(web2.Count("http://a.test/x.html") == 1);
   CHECK(web2.Count(known) == 1);
+}
+
+TEST_CASE("crawl: each request names the page its link was found on as Referer", "[crawl]") {
+  FakeWeb web;
+  web.answer = [](const std::string& url, int) {
+    if (url == "http://a.test/robots.txt") return Answer{404, "", "text/html"};
+    if (url == "http://a.test/") return Answer{200, "<a href=\"/list.html\">list</a> <a href=\"/a.html\">a</a>"};
+    if (url == "http://a.test/list.html") return Answer{200, "<a href=\"/a.html\">a</a> <a href=\"/b.html\">b</a>"};
+    return Answer{200, "<html><body>page</body></html>"};
+  };
+  auto summary = RunCrawl(&web, Fast(), "referer");
+  REQUIRE(summary.ok());
+  std::map<std::string, std::string> referer;
+  for (const auto& r : web.requests) referer[r.url] = r.referer;
+  CHECK(referer.at("http://a.test/list.html") == "http://a.test/");
+  CHECK(referer.at("http://a.test/a.html") == "http://a.test/");   // found first on the home page
+  CHECK(referer.at("http://a.test/b.html") == "http://a.test/list.html");
+  CHECK(referer.at("http://a.test/").empty());
 }

@@ -76,6 +76,7 @@ class Frontier {
   // admitted by an earlier step is "seen" for a later one. All or nothing.
   struct Step {
     std::string done_key;            // "" = none
+    std::string referrer;            // for admitted items that have none: the page they came from
     std::vector<FrontierItem> items;
     std::vector<FrontierItem> admitted;
     uint64_t over_budget = 0;
