@@ -53,6 +53,13 @@ std::string Canonical(std::string name) {
   return name;
 }
 
+// Where "<meta" (any case) starts at or after from, or npos.
+size_t FindMetaTag(std::string_view s, size_t from) {
+  for (size_t at = s.find('<', from); at != std::string_view::npos; at = s.find('<', at + 1))
+    if (s.size() - at >= 5 && ToLowerAscii(s.substr(at + 1, 4)) == "meta") return at;
+  return std::string_view::npos;
+}
+
 bool HasHighBytes(std::string_view b) {
   for (unsigned char c : b)
     if (c >= 0x80) return true;
@@ -289,12 +296,12 @@ Decoded DecodeToUtf8(std::string_view bytes, std::string_view content_type_heade
     return Finish(bytes, header, "header", &check, std::move(converted));
   converted.clear();
 
-  const std::string head = ToLowerAscii(bytes.substr(0, 2048));
+  const std::string_view head = bytes.substr(0, 2048);
   std::string meta;
-  for (size_t at = head.find("<meta"); at != std::string::npos && meta.empty(); at = head.find("<meta", at + 5)) {
+  for (size_t at = FindMetaTag(head, 0); at != std::string_view::npos && meta.empty(); at = FindMetaTag(head, at + 5)) {
     size_t end = head.find('>', at);
-    if (end == std::string::npos) break;
-    meta = Canonical(CharsetParam(std::string_view(head).substr(at, end - at)));
+    if (end == std::string_view::npos) break;
+    meta = Canonical(CharsetParam(head.substr(at, end - at)));
   }
   // A UTF-16 <meta> claim in ASCII-compatible bytes is impossible (the HTML spec says read UTF-8).
   if (StartsWith(meta, "utf-16")) meta = "utf-8";

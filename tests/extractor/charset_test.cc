@@ -52,6 +52,11 @@ TEST_CASE("<meta charset> and http-equiv in the head are used and verified") {
   Decoded b = DecodeToUtf8(
       ToGbk("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">" + kText), "text/html");
   CHECK(b.evidence == "meta");
+  // Old CMS templates write tags in capitals, after other tags and a '<' in a comment.
+  Decoded u = DecodeToUtf8(ToGbk("<HTML><HEAD><!-- a<b --><TITLE>x</TITLE><META HTTP-EQUIV=\"Content-Type\" "
+                                 "CONTENT=\"text/html; CHARSET=GB2312\"></HEAD>" + kText), "text/html");
+  CHECK(u.evidence == "meta");
+  CHECK(u.charset == "gb18030");
   // A template that claims GBK on a page saved as UTF-8: the bytes win.
   Decoded c = DecodeToUtf8("<meta charset=gbk>" + kText, "");
   CHECK(c.charset == "utf-8");
