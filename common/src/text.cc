@@ -90,6 +90,17 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (LowerAscii(a[i]) != LowerAscii(b[i])) return false;
+  return true;
+}
+
+bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
+}
+
 std::string SanitizeUtf8(std::string_view s) {
   if (IsValidUtf8(s)) return std::string(s);
   std::string out;

@@ -137,7 +137,7 @@ void AddUnique(std::vector<std::string>* v, std::string s) {
 void ExtractHtml(std::string_view utf8, const ExtractOptions& options, Document* doc, PageShape* shape) {
   HtmlPage page = Linearize(dom::Parse(utf8));
   const std::vector<Block>& blocks = page.blocks;
-  std::string base = page.base_href.empty() ? options.url : ResolveUrl(options.url, page.base_href);
+  std::string base = page.base_href.empty() ? options.url : ResolveLink(options.url, page.base_href);
 
   Range body = BestRun(blocks);
   // Extend over a short clean tail ("六、其他需要报告的事项", "无。") that ends in a signature.
@@ -161,7 +161,7 @@ void ExtractHtml(std::string_view utf8, const ExtractOptions& options, Document*
     const Block& b = blocks[i];
     if (b.boilerplate || IsBoilerplateText(b)) continue;
     if (!title_norm.empty() && NormalizeForComparison(b.text) == title_norm) continue;   // repeated title
-    for (const auto& src : b.images) AddUnique(&images, ResolveUrl(base, src));
+    for (const auto& src : b.images) AddUnique(&images, ResolveLink(base, src));
     if (b.text.empty()) continue;
     if (b.table >= 0) doc->tables.push_back(page.tables[b.table]);
     text += b.text;
@@ -185,7 +185,7 @@ void ExtractHtml(std::string_view utf8, const ExtractOptions& options, Document*
     bool near = i >= body.begin && i < after;
     if (!near && (b.boilerplate || b.text.find("附件") == std::string::npos)) continue;
     for (const Link& l : b.links)
-      if (IsDocumentLink(l)) AddUnique(&doc->attachments, ResolveUrl(base, l.href));
+      if (IsDocumentLink(l)) AddUnique(&doc->attachments, ResolveLink(base, l.href));
   }
 
   // 全真版 / 文字版 tabs: the text is what the body run found; keep the original's link.
@@ -193,7 +193,7 @@ void ExtractHtml(std::string_view utf8, const ExtractOptions& options, Document*
   if (has_tabs) {
     for (const auto& f : page.frames) {
       std::string ext = LinkExtension(f);
-      if (ext == "pdf" || ext == "ofd") { doc->original_link = ResolveUrl(base, f); break; }
+      if (ext == "pdf" || ext == "ofd") { doc->original_link = ResolveLink(base, f); break; }
     }
     if (doc->original_link.empty() && !doc->attachments.empty()) doc->original_link = doc->attachments[0];
   }

@@ -1,4 +1,4 @@
-// Resolving links against a base URL (RFC 3986 section 5.2, the parts real pages need).
+// The links of a page: resolved (common/url.h), and what kind of file they point to.
 #pragma once
 
 #include <string>
@@ -6,9 +6,10 @@
 
 namespace nianbao::extractor {
 
-// Absolute form of ref against base. Returns ref unchanged when base is empty or not absolute
-// and ref is already absolute or nothing better is known.
-std::string ResolveUrl(std::string_view base, std::string_view ref);
+// The canonical absolute URL of ref against base (nianbao::ResolveUrl, the crawler's own); ref
+// trimmed but otherwise unchanged when that gives none: no http(s) base (a file extracted
+// without --url) or another scheme (javascript:, mailto:).
+std::string ResolveLink(std::string_view base, std::string_view ref);
 
 // The lower-case extension of the URL's path ("pdf"), ignoring query and fragment; also looks
 // inside a viewer's query ("viewer.html?file=/a/b.pdf") so 全真版 viewers are recognised.

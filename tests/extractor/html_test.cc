@@ -137,5 +137,21 @@ TEST_CASE("deep nesting is bounded: 200k nested divs parse without exhausting th
   Run(tables + "x");
 }
 
+TEST_CASE("attachment links come out in the crawler's canonical form") {
+  // The extractor resolves with common/url.h, as the crawler does: the same file is one URL
+  // wherever it was found (host lower-cased, dot segments gone, Chinese percent-encoded,
+  // fragment dropped); without an http(s) page URL a link is kept as written.
+  std::string html = std::string("<title>x</title><h1>某县2022年政府信息公开工作年度报告</h1><p>") + kPara1 + "</p><p>" + kPara2 +
+                     "</p><p>附件：<a href='HTTP://WWW.Example.gov.cn/xxgk/./files/../files/年报.pdf#page=2'>年报.pdf</a> "
+                     "<a href='javascript:void(0)'>打印.doc</a></p>";
+  Document d = Run(html);
+  REQUIRE(d.attachments.size() == 1);
+  CHECK(d.attachments[0] == "http://www.example.gov.cn/xxgk/files/%E5%B9%B4%E6%8A%A5.pdf");
+  Document bare = Run(std::string("<title>x</title><h1>某县2022年政府信息公开工作年度报告</h1><p>") + kPara1 +
+                          "</p><p>附件：<a href='files/年报.pdf'>年报.pdf</a></p>", "");
+  REQUIRE(bare.attachments.size() == 1);
+  CHECK(bare.attachments[0] == "files/年报.pdf");
+}
+
 }  // namespace
 }  // namespace nianbao::extractor

@@ -35,5 +35,10 @@ std::string Trim(std::string_view s);
 bool StartsWith(std::string_view s, std::string_view prefix);
 bool EndsWith(std::string_view s, std::string_view suffix);
 std::string ToLowerAscii(std::string_view s);
+inline bool IsAsciiAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+inline char LowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);   // ASCII letters only
+bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix);
 
 }  // namespace nianbao

@@ -1,9 +1,5 @@
-// URLs as the crawler keys them: one canonical spelling per resource, so the frontier's seen-set
-// and the scope check compare like with like.
-//
-// Every function is total and bounded: any byte string is accepted, inputs longer than
-// kMaxUrlBytes are rejected (nullopt), and no function allocates more than a few times the
-// input. All functions are pure and thread-safe.
+// URLs as the crawler keys them (common/url.h: canonical form, resolution) and the crawler's
+// own judgement of them (trap detection). Pure and thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -11,36 +7,16 @@
 #include <string>
 #include <string_view>
 
+#include "nianbao/common/url.h"
+
 namespace nianbao::crawler {
 
-// Longer URLs are refused: real report URLs are < 300 bytes; 8 KB is what most servers accept.
-inline constexpr size_t kMaxUrlBytes = 8 * 1024;
-
-// The canonical form of an absolute http(s) URL, or nullopt when it is not one (other schemes,
-// no host, bad port, user-info, over kMaxUrlBytes). Applies, in order:
-//  - surrounding white space trimmed, tabs/newlines removed (as browsers do), '\' read as '/';
-//  - scheme and host lower-cased, a trailing dot on the host dropped, default port dropped;
-//  - percent-encoding normalised: hex upper-cased, unreserved octets decoded, octets that may not
-//    appear raw (space, non-ASCII, quotes, <>…) encoded, a '%' not followed by two hex digits
-//    encoded as %25;
-//  - dot segments removed (RFC 3986 5.2.4), an empty path becomes "/";
-//  - the fragment dropped;
-//  - session ids and tracking parameters dropped: ";jsessionid=…" path parameters and the query
-//    parameters jsessionid, phpsessid, sid, aspsessionid*, utm_*, spm, fbclid, gclid,
-//    from=timeline/singlemessage/groupmessage, isappinstalled; a query left empty is dropped.
-// Nothing else is reordered or removed: query order matters to some government CMSs.
-std::optional<std::string> CanonicalizeUrl(std::string_view absolute_url);
-
-// Resolves ref against base (RFC 3986 section 5.2, with browsers' leniencies: '\' as '/',
-// "http:path" with base's scheme read as relative), then canonicalises. nullopt for
-// javascript:, mailto:, tel:, data: and every other non-http(s) scheme, or when base is not an
-// http(s) URL. An empty ref (or a bare "#frag") resolves to base.
-std::optional<std::string> ResolveUrl(std::string_view base, std::string_view ref);
-
-// Of a canonical URL: "host" or "host:port" when the port is not the scheme's default.
-std::string HostOf(std::string_view canonical_url);
-// Of a canonical URL: path plus "?query" (what robots.txt rules match against); "/" at least.
-std::string PathAndQuery(std::string_view canonical_url);
+// The URL functions live in common/url.h (the extractor resolves its links with them too).
+using nianbao::CanonicalizeUrl;
+using nianbao::HostOf;
+using nianbao::kMaxUrlBytes;
+using nianbao::PathAndQuery;
+using nianbao::ResolveUrl;
 
 // True when a canonical URL looks like a crawler trap, with a short reason in *why (may be
 // null): a path segment repeated 3 or more times, path depth over 12, a query with more than 6

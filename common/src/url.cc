@@ -1,13 +1,12 @@
 // URL canonicalization and resolution (url.h). RFC 3986 with the leniencies browsers apply to
 // the hrefs found on government pages (backslashes, stray spaces, unencoded Chinese).
-#include "nianbao/crawler/url.h"
+#include "nianbao/common/url.h"
 
 #include <array>
 
-#include "url_internal.h"
+#include "nianbao/common/text.h"
 
-namespace nianbao::crawler {
-namespace internal {
+namespace nianbao {
 
 namespace {
 
@@ -64,26 +63,7 @@ void NormalizePercent(std::string_view s, std::string* out) {
   }
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (LowerAscii(a[i]) != LowerAscii(b[i])) return false;
-  return true;
-}
-
-bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
-}
-
-}  // namespace internal
-
 namespace {
-
-using internal::EqualsIgnoreCase;
-using internal::IsAsciiAlpha;
-using internal::IsAsciiDigit;
-using internal::LowerAscii;
-using internal::StartsWithIgnoreCase;
 
 // The five components of RFC 3986 Appendix B; the fragment is dropped on the spot.
 struct RawUrl {
@@ -257,13 +237,13 @@ std::optional<std::string> Assemble(const RawUrl& u) {
   out.reserve(out.size() + u.path.size() + u.query.size() + 2);
   std::string path;
   if (u.path.empty() || u.path[0] != '/') path.push_back('/');
-  internal::NormalizePercent(u.path, &path);
+  NormalizePercent(u.path, &path);
   if (path.find(';') != std::string::npos) path = DropPathSessionIds(std::move(path));
   if (path.find("/.") != std::string::npos) path = RemoveDotSegments(path);
   out.append(path.empty() ? "/" : path);
   if (u.has_query) {
     std::string query;
-    internal::NormalizePercent(u.query, &query);
+    NormalizePercent(u.query, &query);
     query = FilterQuery(query);
     if (!query.empty()) out.append("?").append(query);
   }
@@ -286,10 +266,8 @@ std::optional<std::string> ResolveUrl(std::string_view base, std::string_view re
   if (base.size() > kMaxUrlBytes || ref.size() > kMaxUrlBytes) return std::nullopt;
   const std::optional<std::string> canonical_base = CanonicalizeUrl(base);
   if (!canonical_base) return std::nullopt;
-  return internal::ResolveAgainstCanonical(*canonical_base, ref);
+  return ResolveAgainstCanonical(*canonical_base, ref);
 }
-
-namespace internal {
 
 std::optional<std::string> ResolveAgainstCanonical(std::string_view canonical_base, std::string_view ref) {
   if (ref.size() > kMaxUrlBytes) return std::nullopt;
@@ -333,16 +311,15 @@ std::optional<std::string> ResolveAgainstCanonical(std::string_view canonical_ba
   return Assemble(t);
 }
 
-}  // namespace internal
 
-std::string_view internal::HostView(std::string_view canonical_url) {
+std::string_view HostView(std::string_view canonical_url) {
   const size_t start = canonical_url.find("://");
   if (start == std::string_view::npos) return "";
   std::string_view rest = canonical_url.substr(start + 3);
   return rest.substr(0, rest.find_first_of("/?#"));
 }
 
-std::string HostOf(std::string_view canonical_url) { return std::string(internal::HostView(canonical_url)); }
+std::string HostOf(std::string_view canonical_url) { return std::string(HostView(canonical_url)); }
 
 std::string PathAndQuery(std::string_view canonical_url) {
   const size_t start = canonical_url.find("://");
@@ -356,4 +333,4 @@ std::string PathAndQuery(std::string_view canonical_url) {
   return out;
 }
 
-}  // namespace nianbao::crawler
+}  // namespace nianbao
