@@ -117,11 +117,12 @@ int FindTitleBlock(const HtmlPage& page, Range body) {
 }
 
 bool IsDocumentLink(const Link& l) {
-  std::string ext = LinkExtension(l.href);
+  const std::string href = Trim(l.href);   // old CMSs write href=" /upload/a.pdf "; browsers trim
+  std::string ext = LinkExtension(href);
   if (ext.empty() || ext == "html" || ext == "htm") {
     std::string lower = ToLowerAscii(l.text);
     for (std::string_view e : {".pdf", ".docx", ".doc", ".wps", ".ofd", ".xlsx", ".xls"})
-      if (EndsWith(lower, e)) return !l.href.empty() && l.href.rfind("javascript", 0) != 0;
+      if (EndsWith(lower, e)) return !href.empty() && !StartsWithIgnoreCase(href, "javascript");
     return false;
   }
   return ext == "pdf" || ext == "doc" || ext == "docx" || ext == "wps" || ext == "ofd" || ext == "xls" ||

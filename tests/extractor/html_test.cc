@@ -148,7 +148,7 @@ TEST_CASE("attachment links come out in the crawler's canonical form") {
   REQUIRE(d.attachments.size() == 1);
   CHECK(d.attachments[0] == "http://www.example.gov.cn/xxgk/files/%E5%B9%B4%E6%8A%A5.pdf");
   Document bare = Run(std::string("<title>x</title><h1>某县2022年政府信息公开工作年度报告</h1><p>") + kPara1 +
-                          "</p><p>附件：<a href='files/年报.pdf'>年报.pdf</a></p>", "");
+                          "</p><p>附件：<a href=' files/年报.pdf\n'>年报.pdf</a> <a href=' JavaScript:print()'>打印.pdf</a></p>", "");
   REQUIRE(bare.attachments.size() == 1);
   CHECK(bare.attachments[0] == "files/年报.pdf");
 }
