@@ -71,7 +71,8 @@ int Run(const Args& args) {
   // A crawl writes many small records (frontier, observations, captures) and reads few back: a
   // 2 MB write buffer and a 2 MB block cache instead of 32 MB and 8 MB keep peak memory lower at
   // the same CPU (bench_crawl, 100 hosts × 150 pages, 32 → 4 MB: 41.8 → 36.1 MB, 2,521 → 2,594
-  // pages per CPU-second; 300 hosts, 4 → 2 MB and 8 → 2 MB: 49-50 → 48-49 MB; noise ±15 %).
+  // pages per CPU-second; 300 hosts, one sampled run each: 50.2 MB with 4 MB + 8 MB, 47.5 MB
+  // with 2 MB + 1 MB; CPU within noise).
   // The daemon's malloc bounds (cmd_daemon.cc: M_ARENA_MAX 2) would save 2-3 MB more here but cost
   // 20 % more CPU (two arenas shared by the network, worker and writer threads: lock waits).
   store::Options store_options;

@@ -110,8 +110,7 @@ bool LinkSink::AddPost(std::string_view ref, std::string body, std::string conte
 bool LinkSink::Insert(Link link) {
   // Most of a page's links repeat one already taken (navigation, the same item twice): look up
   // before building a key.
-  const bool plain = link.method == "GET" && link.post_body.empty();
-  auto it = plain ? index_.find(std::string_view(link.url)) : index_.end();
+  auto it = KeyIsUrl(link) ? index_.find(std::string_view(link.url)) : index_.end();
   bool added = false;
   if (it == index_.end()) std::tie(it, added) = index_.emplace(LinkKey(link), links_.size());
   if (!added) {  // the same target again: keep the first, with the best words seen
@@ -148,7 +147,7 @@ const char* LinkKindName(LinkKind kind) {
 }
 
 std::string LinkKey(const Link& link) {
-  if (link.method == "GET" && link.post_body.empty()) return link.url;
+  if (internal::KeyIsUrl(link)) return link.url;
   return link.method + " " + link.url + "\n" + link.post_body;
 }
 

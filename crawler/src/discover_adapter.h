@@ -68,6 +68,8 @@ bool IsAttachmentUrl(std::string_view canonical_url);
 // (an upper-case letter, 'j'): string_view::find stops at every occurrence of the needle's
 // first byte, and the signature tests run on every page.
 bool ContainsByRareByte(std::string_view text, std::string_view needle, size_t rare);
+// Whether LinkKey(link) is the URL itself (a plain GET: nearly every link).
+inline bool KeyIsUrl(const Link& link) { return link.method == "GET" && link.post_body.empty(); }
 // The two halves of ScoreLink: the words of the anchor text, and the column names in the URL.
 int AnchorScore(std::string_view anchor);
 int UrlScore(std::string_view url);

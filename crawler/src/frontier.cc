@@ -1,15 +1,14 @@
 #include "nianbao/crawler/frontier.h"
 
+#include <algorithm>
 #include <cstdio>
-#include <cstring>
-#include <type_traits>
+#include <functional>
 #include <random>
 #include <string_view>
+#include <type_traits>
 #include <unordered_set>
 
 #include "nianbao/common/clock.h"
-#include <algorithm>
-#include <functional>
 #include "nianbao/common/json.h"
 #include "nianbao/common/text.h"
 
@@ -90,10 +89,6 @@ void ForEachField(Item& it, F&& f) {
   f(it.etag), f(it.last_modified), f(it.kind), f(it.depth), f(it.priority), f(it.redirects);
   f(it.report_hint), f(it.seq), f(it.attempts);
 }
-
-}  // namespace
-
-namespace {
 
 void PutVarint(uint64_t v, std::string* out) {
   while (v >= 0x80) {

@@ -20,7 +20,8 @@ Decoded DecodeToUtf8(std::string_view bytes, std::string_view content_type_heade
 // GB18030 (GB2312 and GBK are its subsets) to UTF-8, exactly as glibc's iconv converts it, with
 // each byte iconv cannot take replaced by U+FFFD (*errors counts them). The two-byte codes that
 // make up nearly all Chinese text come from a table filled once from iconv itself; the rest
-// (four-byte codes, stray bytes) go through iconv. About ten times faster than iconv alone.
+// (four-byte codes, stray bytes) go through iconv. 2.4 times as fast as iconv alone (a 25 KB GBK
+// page of the bench web: 26 vs 64 µs).
 std::string Gb18030ToUtf8(std::string_view bytes, size_t* errors);
 
 }  // namespace nianbao::extractor
