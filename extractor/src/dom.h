@@ -31,8 +31,15 @@ struct Tree {
 // Parses any bytes as UTF-8 HTML. Total and bounded: nesting deeper than kMaxDepth is flattened
 // before parsing (Gumbo frees its tree recursively, so a page of 100k nested <div>s would
 // otherwise exhaust the stack), and the contents of script/style/template are dropped.
+// Before parsing, SVG and MathML become plain elements (Debian's Gumbo aborts on some foreign
+// content) and the contents of <script> and <style> are cut out wherever that cannot change the
+// tree (Gumbo spends a token per character on them); see PrepareForGumbo.
 constexpr int kMaxDepth = 400;
 Tree Parse(std::string_view html);
+
+// Parse without cutting script and style contents first: the reference Parse is tested against
+// on pages without SVG or MathML.
+Tree ParseAsIs(std::string_view html);
 
 // Gumbo's bare parse (parse + free), for the benchmark's baseline.
 void ParseOnlyForBenchmark(std::string_view html);

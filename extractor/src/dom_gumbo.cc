@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "dom.h"
+#include "nianbao/common/text.h"
 
 namespace nianbao::extractor::dom {
 
@@ -68,6 +69,184 @@ std::string FlattenDeepNesting(std::string_view html, int max_depth) {
   return out;
 }
 
+// --- What Gumbo is given ----------------------------------------------------------------------
+//
+// Two rewrites before Gumbo sees a page:
+// - SVG and MathML become ordinary unknown elements (<svg> → <nb-svg>, mapped back to "svg" in
+//   the tree). Debian's Gumbo 0.10.1 aborts the process on assertions in its foreign-content
+//   code (`<table><svg><select><title><select><td>` is enough), and a page that kills the
+//   crawler would kill it again on every resume. The extractor skips SVG anyway; MathML text
+//   stays text.
+// - The contents of <script> and <style> are cut out: Gumbo turns each of their characters into
+//   a token of its own (the bench web's 30 KB pages carry 12 KB of them; real CMS pages as
+//   much), and Convert drops those elements' contents anyway. Whether "<style>" starts raw text
+//   depends on the tree builder (it is ignored inside <select> and <frameset>), so the scan
+//   follows the tokenizer (comments, tags with quoted attributes, the RCDATA and raw-text
+//   elements) only where the tree builder cannot change it, and stops cutting at the first
+//   construct where it could: <frameset>, <plaintext>, a <select> holding anything but options,
+//   a script that may escape past its first "</script", an unterminated comment or tag.
+// dom_test.cc checks the result against Gumbo's own tree on random tag soup.
+
+constexpr std::string_view kForeignPrefix = "nb-";
+
+bool IsTagSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
+
+// The end of the tag whose name ends at i (the index after its '>'), or npos.
+size_t EndOfTag(std::string_view html, size_t i) {
+  while (i < html.size()) {
+    char c = html[i];
+    if (c == '>') return i + 1;
+    if (IsTagSpace(c) || c == '/') {
+      ++i;
+      continue;
+    }
+    // An attribute name (its first character may be '='), then perhaps "= value".
+    ++i;
+    while (i < html.size() && !IsTagSpace(html[i]) && html[i] != '/' && html[i] != '>' && html[i] != '=') ++i;
+    while (i < html.size() && IsTagSpace(html[i])) ++i;
+    if (i >= html.size() || html[i] != '=') continue;
+    ++i;
+    while (i < html.size() && IsTagSpace(html[i])) ++i;
+    if (i < html.size() && (html[i] == '"' || html[i] == '\'')) {
+      size_t close = html.find(html[i], i + 1);
+      if (close == std::string_view::npos) return std::string_view::npos;
+      i = close + 1;
+    } else {
+      while (i < html.size() && !IsTagSpace(html[i]) && html[i] != '>') ++i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Where "<name" (or "</name" when end_tag) followed by white space, '/' or '>' first occurs in
+// html from `from` on, any case; npos if nowhere.
+size_t FindTag(std::string_view html, size_t from, std::string_view name, bool end_tag) {
+  const std::string_view open = end_tag ? "</" : "<";
+  for (size_t at = html.find(open, from); at != std::string_view::npos; at = html.find(open, at + 1)) {
+    size_t after = at + open.size() + name.size();
+    if (after < html.size() && EqualsIgnoreCase(html.substr(at + open.size(), name.size()), name) &&
+        (IsTagSpace(html[after]) || html[after] == '/' || html[after] == '>'))
+      return at;
+  }
+  return std::string_view::npos;
+}
+
+// html rewritten as above, or an empty string when nothing changed (no copy).
+std::string PrepareForGumbo(std::string_view html) {
+  static constexpr std::string_view kRawText[] = {"script", "style", "title", "textarea", "xmp",
+                                                  "iframe", "noembed", "noframes"};
+  static constexpr std::string_view kStop[] = {"frameset", "plaintext"};
+  static constexpr std::string_view kInSelect[] = {"option", "optgroup", "hr"};
+  auto one_of = [](std::string_view name, auto& list) {
+    for (std::string_view k : list)
+      if (EqualsIgnoreCase(name, k)) return k;
+    return std::string_view();
+  };
+  std::string out;
+  size_t copied = 0;
+  bool changed = false;
+  bool cutting = true;   // false once the scan can no longer tell where raw text ends
+  bool in_select = false;
+  size_t i = 0;
+  // Renames a foreign element's tag whose name starts at name_at.
+  auto rename = [&](size_t name_at) {
+    out.append(html.substr(copied, name_at - copied));
+    out.append(kForeignPrefix);
+    copied = name_at;
+    changed = true;
+  };
+  while ((i = html.find('<', i)) != std::string_view::npos) {
+    if (!cutting) {
+      // Past the point where raw text can be told apart: every "<svg"/"</svg"/"<math" is
+      // renamed wherever it stands (in a script's text it is dropped anyway).
+      size_t name_at = i + (html.compare(i, 2, "</") == 0 ? 2 : 1);
+      size_t n = name_at;
+      while (n < html.size() && IsAsciiAlpha(html[n])) ++n;
+      std::string_view name = html.substr(name_at, n - name_at);
+      if ((EqualsIgnoreCase(name, "svg") || EqualsIgnoreCase(name, "math")) &&
+          (n == html.size() || IsTagSpace(html[n]) || html[n] == '/' || html[n] == '>'))
+        rename(name_at);
+      i = n > name_at ? n : i + 1;
+      continue;
+    }
+    if (html.compare(i, 4, "<!--") == 0) {
+      if (html.compare(i + 4, 1, ">") == 0) { i += 5; continue; }    // "<!-->"
+      if (html.compare(i + 4, 2, "->") == 0) { i += 6; continue; }   // "<!--->"
+      size_t end = html.find("-->", i + 4);
+      size_t bang = html.find("--!>", i + 4);   // also ends a comment
+      if (bang < end) end = bang + 1;
+      if (end == std::string_view::npos) break;
+      i = end + 3;
+      continue;
+    }
+    const bool end_tag = html.compare(i, 2, "</") == 0;
+    const size_t name_at = i + (end_tag ? 2 : 1);
+    if (name_at < html.size() && (html[name_at] == '!' || html[name_at] == '?' || (end_tag && !IsAsciiAlpha(html[name_at])))) {
+      size_t gt = html.find('>', name_at);   // <!DOCTYPE …>, a bogus comment, "</>"
+      if (gt == std::string_view::npos) break;
+      i = gt + 1;
+      continue;
+    }
+    if (name_at >= html.size() || !IsAsciiAlpha(html[name_at])) {   // a '<' in the text
+      ++i;
+      continue;
+    }
+    size_t n = name_at;
+    while (n < html.size() && !IsTagSpace(html[n]) && html[n] != '/' && html[n] != '>') ++n;
+    const std::string_view name = html.substr(name_at, n - name_at);
+    const bool foreign = EqualsIgnoreCase(name, "svg") || EqualsIgnoreCase(name, "math");
+    const size_t after = EndOfTag(html, n);   // "<script/>" is still a script in HTML
+    if (after == std::string_view::npos) break;
+    if (foreign) rename(name_at);
+    if (in_select) {   // only options keep the tree builder in its select mode
+      if (end_tag && EqualsIgnoreCase(name, "select")) {
+        in_select = false;
+      } else if (one_of(name, kInSelect).empty()) {
+        cutting = false;
+      }
+      i = after;
+      continue;
+    }
+    if (end_tag) {
+      i = after;
+      continue;
+    }
+    if (!one_of(name, kStop).empty()) {
+      cutting = false;
+      i = after;
+      continue;
+    }
+    in_select = EqualsIgnoreCase(name, "select");
+    const std::string_view kind = one_of(name, kRawText);
+    if (kind.empty()) {
+      i = after;
+      continue;
+    }
+    size_t end = FindTag(html, after, kind, true);
+    if (end == std::string_view::npos) break;
+    if (kind == "script") {
+      // "<!--" then "<script" inside a script's text enter HTML's double-escaped state, where
+      // the first "</script" does not end the script.
+      std::string_view text = html.substr(after, end - after);
+      if (text.find("<!--") != std::string_view::npos && FindTag(text, 0, "script", false) != std::string_view::npos) {
+        cutting = false;
+        i = after;
+        continue;
+      }
+    }
+    if ((kind == "script" || kind == "style") && end > after) {
+      out.append(html.substr(copied, after - copied));
+      copied = end;
+      changed = true;
+    }
+    i = EndOfTag(html, end + 2 + kind.size());   // an end tag may have "attributes" too
+    if (i == std::string_view::npos) break;
+  }
+  if (!changed) return {};
+  out.append(html.substr(copied));
+  return out;
+}
+
 bool DropsContent(GumboTag tag) {
   return tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE || tag == GUMBO_TAG_TEMPLATE ||
          tag == GUMBO_TAG_NOSCRIPT;
@@ -79,6 +258,7 @@ std::string TagName(const GumboElement& e) {
   gumbo_tag_from_original_text(&piece);
   std::string name(piece.data ? piece.data : "", piece.data ? piece.length : 0);
   for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (name == "nb-svg" || name == "nb-math") name.erase(0, kForeignPrefix.size());   // see PrepareForGumbo
   return name;
 }
 
@@ -123,6 +303,12 @@ void Convert(const GumboNode* root, Tree* tree) {
 }  // namespace
 
 Tree Parse(std::string_view html) {
+  std::string stripped = PrepareForGumbo(html);
+  if (!stripped.empty()) html = stripped;
+  return ParseAsIs(html);
+}
+
+Tree ParseAsIs(std::string_view html) {
   std::string flattened = FlattenDeepNesting(html, kMaxDepth);
   if (!flattened.empty()) html = flattened;
   Tree tree;
