@@ -599,8 +599,9 @@ Outcome Engine::Process(FrontierItem item, FetchResult res) {
     if (res.truncated) out.failure = "truncated at " + std::to_string(res.body.size()) + " bytes";
     std::string title;
     if (IsTextual(res.content_type, res.body)) {
-      auto decoded = extractor::DecodeToUtf8(res.body, res.content_type);
-      Page page{it.url, res.content_type, decoded.text, it.post_body};
+      auto decoded = extractor::DecodeToUtf8NoCopy(res.body, res.content_type);
+      Page page{it.url, res.content_type, decoded.same_as_input ? std::string_view(res.body) : decoded.text,
+                it.post_body};
       Discovery d = Discover(page);
       title = d.title;
       if (!o_.recheck_only) AddLinks(it, &d, &out);

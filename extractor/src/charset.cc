@@ -260,15 +260,22 @@ bool Plausible(const std::string& charset, std::string_view bytes, Utf8Check* ch
   return errors * 200 <= bytes.size();   // a stray bad byte is damage, many are a wrong charset
 }
 
-// converted: the bytes already converted from charset by Plausible, or empty.
-Decoded Finish(std::string_view bytes, std::string charset, const char* evidence, Utf8Check* check,
+// converted: the bytes already converted from charset by Plausible, or empty. copy: whether
+// valid UTF-8 bytes are copied into text (else same_as_input is set).
+Decoded Finish(std::string_view bytes, std::string charset, const char* evidence, Utf8Check* check, bool copy,
                std::string converted = "") {
   Decoded d;
   d.evidence = evidence;
   if (charset == "utf-8") {
     d.charset = "utf-8";
-    // Valid bytes (known from the plausibility check, the usual case) are copied as they are.
-    d.text = check->Valid() ? std::string(bytes) : SanitizeUtf8(bytes);
+    // Valid bytes (known from the plausibility check, the usual case) are taken as they are.
+    if (!check->Valid()) {
+      d.text = SanitizeUtf8(bytes);
+    } else if (copy) {
+      d.text = std::string(bytes);
+    } else {
+      d.same_as_input = true;
+    }
     return d;
   }
   size_t errors = 0;
@@ -283,21 +290,19 @@ Decoded Finish(std::string_view bytes, std::string charset, const char* evidence
   return d;
 }
 
-}  // namespace
-
-Decoded DecodeToUtf8(std::string_view bytes, std::string_view content_type_header) {
-  if (StartsWith(bytes, "\xEF\xBB\xBF")) {
+Decoded Decode(std::string_view bytes, std::string_view content_type_header, bool copy) {
+  if (StartsWith(bytes, "\xEF\xBB\xBF")) {   // the text is not the bytes: always a copy
     Utf8Check check(bytes.substr(3));
-    return Finish(bytes.substr(3), "utf-8", "bom", &check);
+    return Finish(bytes.substr(3), "utf-8", "bom", &check, true);
   }
   Utf8Check check(bytes);
-  if (StartsWith(bytes, "\xFF\xFE")) return Finish(bytes.substr(2), "utf-16le", "bom", &check);
-  if (StartsWith(bytes, "\xFE\xFF")) return Finish(bytes.substr(2), "utf-16be", "bom", &check);
+  if (StartsWith(bytes, "\xFF\xFE")) return Finish(bytes.substr(2), "utf-16le", "bom", &check, copy);
+  if (StartsWith(bytes, "\xFE\xFF")) return Finish(bytes.substr(2), "utf-16be", "bom", &check, copy);
 
   std::string converted;
   std::string header = Canonical(CharsetParam(content_type_header));
   if (!header.empty() && Plausible(header, bytes, &check, &converted))
-    return Finish(bytes, header, "header", &check, std::move(converted));
+    return Finish(bytes, header, "header", &check, copy, std::move(converted));
   converted.clear();
 
   const std::string_view head = bytes.substr(0, 2048);
@@ -310,10 +315,10 @@ Decoded DecodeToUtf8(std::string_view bytes, std::string_view content_type_heade
   // A UTF-16 <meta> claim in ASCII-compatible bytes is impossible (the HTML spec says read UTF-8).
   if (StartsWith(meta, "utf-16")) meta = "utf-8";
   if (!meta.empty() && Plausible(meta, bytes, &check, &converted))
-    return Finish(bytes, meta, "meta", &check, std::move(converted));
+    return Finish(bytes, meta, "meta", &check, copy, std::move(converted));
 
-  if (!check.HighBytes()) return Finish(bytes, "utf-8", "default", &check);
-  if (check.Looks()) return Finish(bytes, "utf-8", "detector", &check);
+  if (!check.HighBytes()) return Finish(bytes, "utf-8", "default", &check, copy);
+  if (check.Looks()) return Finish(bytes, "utf-8", "detector", &check, copy);
   std::string detected = Detect(bytes);
   // uchardet names some single-byte charsets for short Chinese samples; a Chinese archive's
   // bytes that are not UTF-8 are GB18030 far more often than anything else.
@@ -322,10 +327,20 @@ Decoded DecodeToUtf8(std::string_view bytes, std::string_view content_type_heade
     std::string out;
     size_t errors = 0;
     if (Convert(bytes, "gb18030", &out, &errors) && errors * 200 <= bytes.size())
-      return Finish(bytes, "gb18030", "detector", &check, std::move(out));
-    if (detected.empty() || detected == "utf-8") return Finish(bytes, "gb18030", "default", &check);
+      return Finish(bytes, "gb18030", "detector", &check, copy, std::move(out));
+    if (detected.empty() || detected == "utf-8") return Finish(bytes, "gb18030", "default", &check, copy);
   }
-  return Finish(bytes, detected, "detector", &check);
+  return Finish(bytes, detected, "detector", &check, copy);
+}
+
+}  // namespace
+
+Decoded DecodeToUtf8(std::string_view bytes, std::string_view content_type_header) {
+  return Decode(bytes, content_type_header, true);
+}
+
+Decoded DecodeToUtf8NoCopy(std::string_view bytes, std::string_view content_type_header) {
+  return Decode(bytes, content_type_header, false);
 }
 
 }  // namespace nianbao::extractor

@@ -143,5 +143,23 @@ TEST_CASE("decoding is total: broken bytes become U+FFFD, never an error") {
   CHECK(DecodeToUtf8(std::string("\x80\x81\xFE", 3), "text/html; charset=x-unknown-charset").text.size() > 0);
 }
 
+TEST_CASE("DecodeToUtf8NoCopy leaves valid UTF-8 where it is and decodes everything else as usual") {
+  const std::string utf8 = "<html><body>" + kText + "</body></html>";
+  Decoded plain = DecodeToUtf8NoCopy(utf8, "text/html; charset=utf-8");
+  CHECK(plain.same_as_input);
+  CHECK(plain.text.empty());
+  CHECK(plain.charset == "utf-8");
+  CHECK(DecodeToUtf8NoCopy("ascii only", "").same_as_input);
+  const std::string cut = utf8 + "\xE5\xB9";   // a sequence cut by a truncated download
+  const std::string broken = utf8.substr(0, 20) + "\xFF" + utf8.substr(20);
+  for (const std::string& bytes : {"\xEF\xBB\xBF" + utf8, ToGbk(utf8), cut, broken}) {
+    Decoded copied = DecodeToUtf8(bytes, "text/html");
+    Decoded d = DecodeToUtf8NoCopy(bytes, "text/html");
+    CHECK_FALSE(d.same_as_input);
+    CHECK(d.text == copied.text);
+    CHECK(d.charset == copied.charset);
+  }
+}
+
 }  // namespace
 }  // namespace nianbao::extractor
