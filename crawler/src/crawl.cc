@@ -514,7 +514,7 @@ void Engine::AddLinks(const FrontierItem& from, Discovery* d, Outcome* out) {
       it.report_hint = true;
       it.priority += 50;
     }
-    if (it.depth > o_.max_depth || it.redirects > kMaxRedirects || LooksLikeTrap(it.url, nullptr)) {
+    if (it.depth > o_.max_depth || it.redirects > kMaxRedirects) {   // trap shapes: the frontier's check
       ++out->dropped;
       continue;
     }
@@ -711,7 +711,7 @@ void Engine::WriteAll(std::vector<Outcome> outs) {
   std::vector<FrontierItem> admitted;
   for (size_t i = 0; i < outs.size(); ++i) {
     if (!s.ok()) Fail(outs[i].item.url, "frontier: " + s.message());
-    out_of_scope_ += outs[i].dropped + steps[i].over_budget;
+    out_of_scope_ += outs[i].dropped + steps[i].over_budget + steps[i].refused;
     for (auto& a : steps[i].admitted) admitted.push_back(std::move(a));
   }
   loop_->Post([this, n = outs.size(), admitted = std::move(admitted)]() mutable { OnWritten(n, std::move(admitted)); });
@@ -878,6 +878,8 @@ Result<CrawlSummary> Engine::Run() {
     s = frontier_->Complete(nullptr, std::move(seeds), &start);
   }
   if (!s.ok()) return s;
+  // Seeds are taken as they are; every later URL new to this crawl is tested for trap shapes.
+  frontier_->SetAdmissionCheck([](const FrontierItem& it) { return !LooksLikeTrap(it.url, nullptr); });
 
   started_ms_ = SteadyMs();
   std::vector<std::thread> workers;

@@ -301,6 +301,10 @@ Status Frontier::CompleteAll(std::vector<Step>* steps) {
     for (auto& it : step.items) {
       std::string key = it.Key();
       if (in_batch.count(key) || Seen(key)) continue;
+      if (admit_ && !admit_(it)) {
+        ++step.refused;
+        continue;
+      }
       uint64_t& n = budget_[it.agency];
       if (max_per_agency_ > 0 && n >= static_cast<uint64_t>(max_per_agency_)) {
         ++step.over_budget;

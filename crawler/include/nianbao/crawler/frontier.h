@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -81,6 +82,7 @@ class Frontier {
     std::vector<FrontierItem> items;
     std::vector<FrontierItem> admitted;
     uint64_t over_budget = 0;
+    uint64_t refused = 0;            // new items the admission check turned away
   };
   Status CompleteAll(std::vector<Step>* steps);
 
@@ -93,6 +95,11 @@ class Frontier {
 
   uint64_t admitted(const std::string& agency) const;
 
+  // From now on an item not seen before is admitted only if check(item) is true; the others are
+  // counted in Step::refused and not remembered. Expensive tests of a URL (the crawler's trap
+  // shapes) run here, once per new URL, not once per link found: most links were seen before.
+  void SetAdmissionCheck(std::function<bool(const FrontierItem&)> check) { admit_ = std::move(check); }
+
  private:
   Frontier(store::Archive* archive, size_t cache_entries, int max_per_agency)
       : archive_(archive), cache_limit_(cache_entries), max_per_agency_(max_per_agency) {}
@@ -103,6 +110,7 @@ class Frontier {
   store::Archive* archive_;
   size_t cache_limit_;
   int max_per_agency_;
+  std::function<bool(const FrontierItem&)> admit_;
   std::string id_, signature_;
   bool resumed_ = false;
   uint64_t next_seq_ = 1;
