@@ -28,6 +28,7 @@
 #include "nianbao/extractor/charset.h"
 #include "nianbao/extractor/extract.h"
 #include "nianbao/parser/parse.h"
+#include "offered.h"
 #include "politeness.h"
 #include "url_internal.h"
 
@@ -195,8 +196,8 @@ class Engine {
   CrawlProgress Progress();
 
   // --- workers / writer ---
-  Outcome Process(FrontierItem item, FetchResult res);
-  void AddLinks(const FrontierItem& from, Discovery* d, Outcome* out);
+  Outcome Process(FrontierItem item, FetchResult res, internal::OfferedLinks* offered);
+  void AddLinks(const FrontierItem& from, Discovery* d, internal::OfferedLinks* offered, Outcome* out);
   void TryReport(const FrontierItem& item, const FetchResult& res, const std::string& title, Outcome* out);
   void Write(Outcome& out, Frontier::Step* step);
   void WriteAll(std::vector<Outcome> outs);
@@ -489,8 +490,9 @@ void Engine::Tick() {
 
 // --- workers ---------------------------------------------------------------------------------
 
-// Takes the links out of *d (moved, not copied: ~35 a page).
-void Engine::AddLinks(const FrontierItem& from, Discovery* d, Outcome* out) {
+// Takes the links out of *d (moved, not copied: ~35 a page); drops those this worker already
+// offered to the frontier (offered.h).
+void Engine::AddLinks(const FrontierItem& from, Discovery* d, internal::OfferedLinks* offered, Outcome* out) {
   const AgencyScope& scope = agencies_.at(from.agency);
   out->links.reserve(out->links.size() + d->links.size());
   for (Link& l : d->links) {
@@ -499,6 +501,13 @@ void Engine::AddLinks(const FrontierItem& from, Discovery* d, Outcome* out) {
       ++out->dropped;
       continue;
     }
+    const int depth = from.depth + (same_depth ? 0 : 1);
+    const int redirects = l.kind == LinkKind::kRedirect ? from.redirects + 1 : 0;
+    if (depth > o_.max_depth || redirects > kMaxRedirects) {   // trap shapes: the frontier's check
+      ++out->dropped;
+      continue;
+    }
+    if (!offered->FirstOffer(from.agency, l.method, l.url, l.post_body)) continue;
     FrontierItem it;
     it.url = std::move(l.url);
     it.method = std::move(l.method);
@@ -507,16 +516,12 @@ void Engine::AddLinks(const FrontierItem& from, Discovery* d, Outcome* out) {
     it.agency = from.agency;
     it.anchor = std::move(l.anchor);
     it.kind = static_cast<int>(l.kind);
-    it.depth = from.depth + (same_depth ? 0 : 1);
-    it.redirects = l.kind == LinkKind::kRedirect ? from.redirects + 1 : 0;
+    it.depth = depth;
+    it.redirects = redirects;
     it.priority = l.priority - it.depth;
     if (l.kind == LinkKind::kAttachment && (Reportish(it.anchor) || Reportish(it.url) || from.report_hint)) {
       it.report_hint = true;
       it.priority += 50;
-    }
-    if (it.depth > o_.max_depth || it.redirects > kMaxRedirects) {   // trap shapes: the frontier's check
-      ++out->dropped;
-      continue;
     }
     out->links.push_back(std::move(it));
   }
@@ -571,7 +576,7 @@ void Engine::TryReport(const FrontierItem& item, const FetchResult& res, const s
   if (!stats.fields.empty()) out->content.stats_json = DumpJson(parser::ToJson(stats));
 }
 
-Outcome Engine::Process(FrontierItem item, FetchResult res) {
+Outcome Engine::Process(FrontierItem item, FetchResult res, internal::OfferedLinks* offered) {
   Outcome out;
   out.item = std::move(item);
   const FrontierItem& it = out.item;
@@ -586,7 +591,7 @@ Outcome Engine::Process(FrontierItem item, FetchResult res) {
     if (auto target = ResolveUrl(it.url, res.location)) {
       Discovery d;
       d.links.push_back(Link{*target, it.anchor, LinkKind::kRedirect, ScoreLink(*target, it.anchor) + 20, "GET", "", ""});
-      AddLinks(it, &d, &out);
+      AddLinks(it, &d, offered, &out);
     } else {
       out.failure = "redirect without a usable Location";
     }
@@ -604,7 +609,7 @@ Outcome Engine::Process(FrontierItem item, FetchResult res) {
                 it.post_body};
       Discovery d = Discover(page);
       title = d.title;
-      if (!o_.recheck_only) AddLinks(it, &d, &out);
+      if (!o_.recheck_only) AddLinks(it, &d, offered, &out);
     }
     const bool hint = it.report_hint || Reportish(title) || Reportish(it.anchor) ||
                       (!IsTextual(res.content_type, res.body) && Reportish(it.url));
@@ -886,7 +891,8 @@ Result<CrawlSummary> Engine::Run() {
   for (int i = 0; i < std::max(1, o_.workers); ++i)
     workers.emplace_back([this] {
       std::pair<FrontierItem, FetchResult> job;
-      while (work_.Pop(&job)) writes_.Push(Process(std::move(job.first), std::move(job.second)));
+      internal::OfferedLinks offered;
+      while (work_.Pop(&job)) writes_.Push(Process(std::move(job.first), std::move(job.second), &offered));
     });
   std::thread writer([this] {
     std::vector<Outcome> outs;
