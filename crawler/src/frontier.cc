@@ -39,21 +39,25 @@ std::string FrontierItem::Key() const {
   return method + " " + url + "\n" + post_body;
 }
 
+// The persisted record: a version byte, then Pack() without an origin (attempts is written but
+// ignored on reading: retries happen within one run). ForEachField's order is the format:
+// changing it means a new version byte. Crawls saved as JSON (before 2026-11-26) still resume.
+constexpr char kRecordV1 = '\x01';
+
 std::string FrontierItem::Serialize() const {
-  Json j = {{"url", url}, {"m", method}, {"a", agency}, {"d", depth}, {"p", priority}, {"k", kind},
-            {"s", seq}};
-  if (!post_body.empty()) j["b"] = post_body;
-  if (!content_type.empty()) j["ct"] = content_type;
-  if (!anchor.empty()) j["t"] = anchor;
-  if (!referrer.empty()) j["r"] = referrer;
-  if (redirects) j["rd"] = redirects;
-  if (report_hint) j["h"] = true;
-  if (!etag.empty()) j["e"] = etag;
-  if (!last_modified.empty()) j["lm"] = last_modified;
-  return DumpJson(j);
+  std::string out(1, kRecordV1);
+  out.append(Pack());
+  return out;
 }
 
 bool FrontierItem::Parse(const std::string& s, FrontierItem* out) {
+  if (!s.empty() && s[0] == kRecordV1) {
+    FrontierItem it = Unpack(std::string_view(s).substr(1));
+    if (it.url.empty()) return false;
+    it.attempts = 0;
+    *out = std::move(it);
+    return true;
+  }
   Json j = Json::parse(s, nullptr, false);
   if (!j.is_object() || !j.contains("url")) return false;
   try {

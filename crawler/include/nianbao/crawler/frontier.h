@@ -3,7 +3,7 @@
 //
 // State layout (namespaces of Archive::PutState; <c> is the crawl id, 16 hex digits):
 //   "crawl"     "current"          → {"id","signature","started","finished"}
-//   "frontier"  "<c>/<request key>" → the pending FrontierItem as JSON (deleted when done)
+//   "frontier"  "<c>/<request key>" → the pending FrontierItem, Serialize()d (deleted when done)
 //   "seen"      "<c>/<request key>" → "q" (admitted) or "d" (done)
 //   "budget"    "<c>/<agency id>"   → URLs admitted for that agency
 //   "validators" "<url>"           → "etag\nlast-modified" of a stored report (across crawls)
@@ -42,6 +42,9 @@ struct FrontierItem {
   int attempts = 0;                // not persisted: retries happen within one run
 
   std::string Key() const;         // LinkKey(): "url" or "POST url\nbody"
+  // The record the frontier persists: a version byte and Pack() (binary, smaller than the
+  // JSON it replaced, and no JSON work for every admitted link). Parse reads it and the JSON
+  // records of crawls saved before; false for anything else.
   std::string Serialize() const;
   static bool Parse(const std::string& s, FrontierItem* out);
   // Every field (attempts too) in one compact binary string, for the engine's in-memory host
@@ -49,7 +52,7 @@ struct FrontierItem {
   // instead of a 330-byte struct and three or four strings.
   // Lengths and numbers are varints, and a URL field (url, referrer) that starts with `origin`
   // (the host queue's "http://host") keeps only the rest. Unpack with the same origin; a cut
-  // string gives a partial item. Only for this process (Serialize is the persisted format).
+  // string gives a partial item. Serialize persists it behind a version byte.
   std::string Pack(std::string_view origin = {}) const;
   static FrontierItem Unpack(std::string_view packed, std::string_view origin = {});
 };
