@@ -1,6 +1,7 @@
 #include "nianbao/common/text.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 namespace nianbao {
@@ -62,6 +63,17 @@ bool IsValidUtf8(std::string_view s) {
     }
     while (p < end && *p < 0x80) ++p;
     while (p < end && *p >= 0x80) {
+      // Two three-byte sequences at once, the shape of running Chinese text: 1110xxxx 10xxxxxx
+      // 10xxxxxx twice, leads other than E0 and ED (whose second byte has a narrower range).
+      while (std::endian::native == std::endian::little && end - p >= 8) {
+        uint64_t word;
+        std::memcpy(&word, p, 8);
+        if ((word & 0x0000C0C0F0C0C0F0ULL) != 0x00008080E08080E0ULL) break;
+        const unsigned char lead0 = p[0], lead1 = p[3];
+        if (lead0 == 0xE0 || lead0 == 0xED || lead1 == 0xE0 || lead1 == 0xED) break;
+        p += 6;
+      }
+      if (p >= end || *p < 0x80) break;
       // One sequence, checked in place (RFC 3629, table 3-7 of Unicode: no overlongs, no
       // surrogates, nothing above U+10FFFF).
       const unsigned char b0 = *p;

@@ -30,16 +30,22 @@ TEST_CASE("UTF-8 decoding is total") {
   CHECK(IsValidUtf8("\xef\xbf\xbd"));             // a real U+FFFD
 }
 
+namespace {
+
+// The validator checks sequences in place for speed; the decoder is the definition.
+bool ValidByDecoding(std::string_view s) {
+  for (size_t pos = 0; pos < s.size();) {
+    const size_t before = pos;
+    if (DecodeUtf8(s, &pos) == 0xFFFD && !(pos - before == 3 && static_cast<unsigned char>(s[before]) == 0xEF))
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 TEST_CASE("IsValidUtf8 agrees with decoding code point by code point") {
-  // The validator checks sequences in place for speed; the decoder is the definition.
-  const auto by_decoding = [](std::string_view s) {
-    for (size_t pos = 0; pos < s.size();) {
-      const size_t before = pos;
-      if (DecodeUtf8(s, &pos) == 0xFFFD && !(pos - before == 3 && static_cast<unsigned char>(s[before]) == 0xEF))
-        return false;
-    }
-    return true;
-  };
+  const auto by_decoding = ValidByDecoding;
   const unsigned char alphabet[] = {'a', 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0,
                                     0xE6, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0xBD};
   uint32_t seed = 12345;
@@ -57,6 +63,31 @@ TEST_CASE("IsValidUtf8 agrees with decoding code point by code point") {
     REQUIRE(IsValidUtf8(s) == expected);
   }
   CHECK(valid > 1000);   // the alphabet makes valid strings too, not only broken ones
+}
+
+TEST_CASE("IsValidUtf8 agrees with decoding on runs of Chinese text with flaws in them") {
+  // Long runs of three-byte sequences take a fast path eight bytes at a time: flaws at every
+  // offset of it (E0/ED leads and their edges, cut or stray bytes, other lengths) must be seen.
+  static const char* kPieces[] = {"政", "府", "信", "息", "\xE0\xA0\x80", "\xE0\x9F\xBF", "\xED\x9F\xBF",
+                                  "\xED\xA0\x80", "\xEF\xBF\xBD", "\xE1\x80", "\x80", "\xBF", "a", "12",
+                                  "\xC2\xA9", "\xF0\x9F\x98\x80", "\xF4\x90\x80\x80", "\xE6\xC4\x80", "\xE6\x94\x7F"};
+  uint32_t seed = 777;
+  size_t valid = 0;
+  for (int round = 0; round < 100000; ++round) {
+    std::string s;
+    const int pieces = round % 19;
+    for (int k = 0; k < pieces; ++k) {
+      seed = seed * 1103515245 + 12345;
+      const size_t pick = (seed >> 16) % 40;   // three in four: an ordinary character
+      s += pick < 30 ? kPieces[pick % 4] : kPieces[4 + (pick - 30) % 15];
+    }
+    const bool expected = ValidByDecoding(s);
+    valid += expected;
+    INFO("round " << round);
+    REQUIRE(IsValidUtf8(s) == expected);
+  }
+  CHECK(valid > 10000);
+  CHECK(valid < 90000);
 }
 
 TEST_CASE("TidyLines keeps tabs and single blank lines") {
