@@ -207,6 +207,8 @@ class CurlTransport final : public Transport {
     if (options_.max_total_connections > 0)
       curl_multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, options_.max_total_connections);
     curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_NOTHING);
+    base_headers_ = curl_slist_append(nullptr, "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+    base_headers_ = curl_slist_append(base_headers_, "Accept-Language: zh-CN,zh;q=0.9,en;q=0.5");
     for (const auto& c : options_.connect_to) {
       connect_to_ = curl_slist_append(connect_to_, c.c_str());
       if (auto rule = ParseConnectRule(c)) rules_.push_back(std::move(*rule));
@@ -221,6 +223,11 @@ class CurlTransport final : public Transport {
     for (auto& [fd, sock] : socks_) sock->Release();
     socks_.clear();
     curl_slist_free_all(connect_to_);
+    curl_slist_free_all(base_headers_);
+    for (auto& [key, hr] : host_rules_) {
+      curl_slist_free_all(hr.connect_to);
+      curl_slist_free_all(hr.resolve);
+    }
     timer_.cancel();
     *alive_ = false;
   }
@@ -279,16 +286,12 @@ class CurlTransport final : public Transport {
     FetchRequest req;
     Done done;
     FetchResult res;
-    curl_slist* headers = nullptr;
-    curl_slist* connect_to = nullptr;   // this transfer's own --connect-to rules (see ConnectTo)
-    curl_slist* resolve = nullptr;
+    curl_slist* headers = nullptr;   // only when this request has headers of its own (else base_headers_)
     int64_t start_steady = 0;
     char errbuf[CURL_ERROR_SIZE] = {0};
     ~Transfer() {
       if (easy) curl_easy_cleanup(easy);
       curl_slist_free_all(headers);
-      curl_slist_free_all(connect_to);
-      curl_slist_free_all(resolve);
     }
   };
 
@@ -348,9 +351,11 @@ class CurlTransport final : public Transport {
     if (!options_.proxy.empty()) curl_easy_setopt(e, CURLOPT_PROXY, options_.proxy.c_str());
     if (connect_to_) ConnectTo(t);
     if (!r.referer.empty()) curl_easy_setopt(e, CURLOPT_REFERER, r.referer.c_str());
-    t->headers = curl_slist_append(t->headers,
-                                   "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
-    t->headers = curl_slist_append(t->headers, "Accept-Language: zh-CN,zh;q=0.9,en;q=0.5");
+    // Most requests send only the base headers: one list for all of them (curl reads it, never
+    // changes it). Conditional requests and POSTs get their own copy with their extra lines.
+    const bool own_headers = !r.if_none_match.empty() || !r.if_modified_since.empty() || r.method == "POST";
+    if (own_headers)
+      for (const curl_slist* h = base_headers_; h; h = h->next) t->headers = curl_slist_append(t->headers, h->data);
     if (!r.if_none_match.empty())
       t->headers = curl_slist_append(t->headers, ("If-None-Match: " + r.if_none_match).c_str());
     if (!r.if_modified_since.empty())
@@ -363,7 +368,7 @@ class CurlTransport final : public Transport {
     } else if (r.method != "GET") {
       curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r.method.c_str());
     }
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, own_headers ? t->headers : base_headers_);
   }
 
   // libcurl keys its connection cache by the host it connects to, so with a rule such as
@@ -382,11 +387,16 @@ class CurlTransport final : public Transport {
       if (!r.from_port.empty() && r.from_port != port) continue;
       if (!r.to_address) break;
       const std::string& to_port = r.to_port.empty() ? port : r.to_port;
-      t->connect_to = curl_slist_append(nullptr, (host + ":" + port + ":" + host + ":" + to_port).c_str());
-      for (const auto& c : options_.connect_to) t->connect_to = curl_slist_append(t->connect_to, c.c_str());
-      t->resolve = curl_slist_append(nullptr, (host + ":" + to_port + ":" + r.to_host).c_str());
-      curl_easy_setopt(e, CURLOPT_CONNECT_TO, t->connect_to);
-      curl_easy_setopt(e, CURLOPT_RESOLVE, t->resolve);
+      // The lists depend only on host and port: built once per host, kept for the transport's
+      // life (a crawl's hosts are its seeds' sites).
+      HostRules& hr = host_rules_[host + ":" + port];
+      if (!hr.connect_to) {
+        hr.connect_to = curl_slist_append(nullptr, (host + ":" + port + ":" + host + ":" + to_port).c_str());
+        for (const auto& c : options_.connect_to) hr.connect_to = curl_slist_append(hr.connect_to, c.c_str());
+        hr.resolve = curl_slist_append(nullptr, (host + ":" + to_port + ":" + r.to_host).c_str());
+      }
+      curl_easy_setopt(e, CURLOPT_CONNECT_TO, hr.connect_to);
+      curl_easy_setopt(e, CURLOPT_RESOLVE, hr.resolve);
       return;
     }
     curl_easy_setopt(e, CURLOPT_CONNECT_TO, connect_to_);
@@ -618,6 +628,12 @@ class CurlTransport final : public Transport {
   CURLM* multi_ = nullptr;
   curl_slist* connect_to_ = nullptr;
   std::vector<ConnectRule> rules_;   // connect_to_ parsed
+  struct HostRules {
+    curl_slist* connect_to = nullptr;
+    curl_slist* resolve = nullptr;
+  };
+  std::unordered_map<std::string, HostRules> host_rules_;   // "host:port" → its ConnectTo lists
+  curl_slist* base_headers_ = nullptr;
   std::unordered_map<CURL*, std::unique_ptr<Transfer>> transfers_;
   static constexpr size_t kMaxIdleEasy = 64;
   std::vector<CURL*> idle_easy_;   // finished easy handles, reset, for the next Start()
