@@ -280,6 +280,12 @@ class CurlTransport final : public Transport {
   }
 
  private:
+  struct HostRules {
+    curl_slist* connect_to = nullptr;
+    curl_slist* resolve = nullptr;
+    bool resolve_loaded = false;   // a transfer with `resolve` has run: the entry is in curl's cache
+  };
+
   struct Transfer {
     CurlTransport* owner = nullptr;
     CURL* easy = nullptr;
@@ -287,6 +293,7 @@ class CurlTransport final : public Transport {
     Done done;
     FetchResult res;
     curl_slist* headers = nullptr;   // only when this request has headers of its own (else base_headers_)
+    HostRules* loads_resolve = nullptr;   // carries its host's CURLOPT_RESOLVE (ConnectTo)
     int64_t start_steady = 0;
     char errbuf[CURL_ERROR_SIZE] = {0};
     ~Transfer() {
@@ -396,7 +403,12 @@ class CurlTransport final : public Transport {
         hr.resolve = curl_slist_append(nullptr, (host + ":" + to_port + ":" + r.to_host).c_str());
       }
       curl_easy_setopt(e, CURLOPT_CONNECT_TO, hr.connect_to);
-      curl_easy_setopt(e, CURLOPT_RESOLVE, hr.resolve);
+      // A resolve entry goes into the multi handle's DNS cache for good (curl never expires
+      // them): once a transfer that carried it has run, later ones need not parse it again.
+      if (!hr.resolve_loaded) {
+        curl_easy_setopt(e, CURLOPT_RESOLVE, hr.resolve);
+        t->loads_resolve = &hr;
+      }
       return;
     }
     curl_easy_setopt(e, CURLOPT_CONNECT_TO, connect_to_);
@@ -566,6 +578,7 @@ class CurlTransport final : public Transport {
       if (it == transfers_.end()) continue;
       auto t = std::move(it->second);
       transfers_.erase(it);
+      if (t->loads_resolve) t->loads_resolve->resolve_loaded = true;
       Fill(t.get(), rc);
       curl_multi_remove_handle(multi_, e);
       Complete(std::move(t));
@@ -628,10 +641,6 @@ class CurlTransport final : public Transport {
   CURLM* multi_ = nullptr;
   curl_slist* connect_to_ = nullptr;
   std::vector<ConnectRule> rules_;   // connect_to_ parsed
-  struct HostRules {
-    curl_slist* connect_to = nullptr;
-    curl_slist* resolve = nullptr;
-  };
   std::unordered_map<std::string, HostRules> host_rules_;   // "host:port" → its ConnectTo lists
   curl_slist* base_headers_ = nullptr;
   std::unordered_map<CURL*, std::unique_ptr<Transfer>> transfers_;
