@@ -29,6 +29,7 @@
 #include <mutex>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "nianbao/common/clock.h"
@@ -461,27 +462,31 @@ class CurlTransport final : public Transport {
     return 0;
   }
 
-  // A socket stays registered with the reactor from curl's first interest in it until curl
-  // closes it (OnCloseSocket), not only while curl watches it: a kept-alive connection goes idle
-  // (CURL_POLL_REMOVE) after every transfer, and registering it again for the next one cost
-  // three epoll_ctl and an ioctl per request (strace of a 40-host crawl: 2.75 epoll_ctl and 0.9
-  // ioctl per request).
+  // A connection's socket (one curl opened through OnOpenSocket) stays registered with the
+  // reactor from curl's first interest in it until curl closes it (OnCloseSocket), not only while
+  // curl watches it: a kept-alive connection goes idle (CURL_POLL_REMOVE) after every transfer,
+  // and registering it again for the next one cost three epoll_ctl and an ioctl per request
+  // (strace of the bench web on loopback: 2.75 epoll_ctl and 0.9 ioctl per request). Other
+  // sockets curl watches (the threaded resolver's socketpair) are closed by curl itself, without
+  // the close callback: those are released at REMOVE, as before.
   static curl_socket_t OnOpenSocket(void* userp, curlsocktype, curl_sockaddr* a) {
+    auto* self = static_cast<CurlTransport*>(userp);
     curl_socket_t s = ::socket(a->family, a->socktype, a->protocol);
-    // A socket curl closed without telling us (no known path does) would leave a stale entry
-    // under a number the kernel now hands out again: drop it before the new socket is watched.
-    if (s != CURL_SOCKET_BAD) static_cast<CurlTransport*>(userp)->Forget(s);
+    if (s == CURL_SOCKET_BAD) return s;
+    self->Forget(s);   // an entry left under this number (defensive: none should be)
+    self->opened_.insert(s);
     return s;
   }
 
   static int OnCloseSocket(void* userp, curl_socket_t s) {
     auto* self = static_cast<CurlTransport*>(userp);
+    self->opened_.erase(s);
     auto it = self->socks_.find(s);
     if (it != self->socks_.end() && it->second->sd.is_open()) {
       Sock& k = *it->second;
       k.dead = true;
       error_code ec;
-      k.sd.close(ec);   // deregisters (no epoll_ctl: closing the fd removes it) and closes
+      k.sd.close(ec);   // deregisters from the reactor and closes the fd
       self->socks_.erase(it);
       return ec ? -1 : 0;
     }
@@ -498,8 +503,13 @@ class CurlTransport final : public Transport {
 
   void OnSocket(curl_socket_t s, int what) {
     if (what == CURL_POLL_REMOVE) {
-      // Idle, not gone: waits armed so far are cancelled and will not call curl.
       auto it = socks_.find(s);
+      if (it != socks_.end() && !opened_.count(s)) {   // not a connection: curl closes it itself
+        it->second->Release();   // stops its waits; they see dead and return
+        socks_.erase(it);
+        return;
+      }
+      // A connection gone idle: waits armed so far are cancelled and will not call curl.
       if (it != socks_.end()) {
         Sock& k = *it->second;
         k.want = 0;
@@ -647,6 +657,7 @@ class CurlTransport final : public Transport {
   static constexpr size_t kMaxIdleEasy = 64;
   std::vector<CURL*> idle_easy_;   // finished easy handles, reset, for the next Start()
   std::unordered_map<curl_socket_t, std::shared_ptr<Sock>> socks_;
+  std::unordered_set<curl_socket_t> opened_;   // sockets curl opened through OnOpenSocket, not yet closed
   bool timeout_posted_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
