@@ -54,7 +54,8 @@ std::string FlattenDeepNesting(std::string_view html, int max_depth) {
       if (depth > 0) --depth;
       continue;
     }
-    if (html[gt - 1] == '/') continue;   // self-closing
+    // "<div/>" is an open <div> in HTML (void elements were skipped above, and PrepareForGumbo
+    // leaves no SVG or MathML, where "/>" would close): it counts.
     if (depth < max_depth) {
       ++depth;
       continue;
@@ -72,11 +73,12 @@ std::string FlattenDeepNesting(std::string_view html, int max_depth) {
 // --- What Gumbo is given ----------------------------------------------------------------------
 //
 // Two rewrites before Gumbo sees a page:
-// - SVG and MathML become ordinary unknown elements (<svg> → <nb-svg>, mapped back to "svg" in
-//   the tree). Debian's Gumbo 0.10.1 aborts the process on assertions in its foreign-content
-//   code (`<table><svg><select><title><select><td>` is enough), and a page that kills the
-//   crawler would kill it again on every resume. The extractor skips SVG anyway; MathML text
-//   stays text.
+// - SVG and MathML become empty ordinary elements (<svg …>…</svg> → <nb-svg …></nb-svg>, mapped
+//   back to "svg" in the tree). Debian's Gumbo 0.10.1 aborts the process on assertions in its
+//   foreign-content code (`<table><svg><select><title><select><td>` is enough), and a page that
+//   kills the crawler would kill it again on every resume. The extractor skips SVG anyway;
+//   MathML's text (formulas) is lost. Without its end tag an element keeps its contents, parsed
+//   as HTML under the renamed element.
 // - The contents of <script> and <style> are cut out: Gumbo turns each of their characters into
 //   a token of its own (the bench web's 30 KB pages carry 12 KB of them; real CMS pages as
 //   much), and Convert drops those elements' contents anyway. Whether "<style>" starts raw text
@@ -131,6 +133,32 @@ size_t FindTag(std::string_view html, size_t from, std::string_view name, bool e
   return std::string_view::npos;
 }
 
+// Just past the end of the comment whose text starts at `from` ("-->" or "--!>"), or npos.
+// One forward pass: a page of many comments costs no more than one long one.
+size_t CommentEnd(std::string_view html, size_t from) {
+  for (size_t at = html.find("--", from); at != std::string_view::npos; at = html.find("--", at + 1)) {
+    if (html.compare(at + 2, 1, ">") == 0) return at + 3;
+    if (html.compare(at + 2, 2, "!>") == 0) return at + 4;
+  }
+  return std::string_view::npos;
+}
+
+// Where the element `name` whose start tag ends at `from` ends: the '<' of the "</name" that
+// closes it, counting nested ones (an <svg> in an <svg>), or npos.
+size_t MatchingEndTag(std::string_view html, size_t from, std::string_view name) {
+  int depth = 1;
+  size_t next_open = FindTag(html, from, name, false);
+  for (size_t at = FindTag(html, from, name, true); at != std::string_view::npos;
+       at = FindTag(html, at + 2, name, true)) {
+    while (next_open < at) {
+      ++depth;
+      next_open = FindTag(html, next_open + 1, name, false);
+    }
+    if (--depth == 0) return at;
+  }
+  return std::string_view::npos;
+}
+
 // html rewritten as above, or an empty string when nothing changed (no copy).
 std::string PrepareForGumbo(std::string_view html) {
   static constexpr std::string_view kRawText[] = {"script", "style", "title", "textarea", "xmp",
@@ -172,11 +200,8 @@ std::string PrepareForGumbo(std::string_view html) {
     if (html.compare(i, 4, "<!--") == 0) {
       if (html.compare(i + 4, 1, ">") == 0) { i += 5; continue; }    // "<!-->"
       if (html.compare(i + 4, 2, "->") == 0) { i += 6; continue; }   // "<!--->"
-      size_t end = html.find("-->", i + 4);
-      size_t bang = html.find("--!>", i + 4);   // also ends a comment
-      if (bang < end) end = bang + 1;
-      if (end == std::string_view::npos) break;
-      i = end + 3;
+      i = CommentEnd(html, i + 4);
+      if (i == std::string_view::npos) break;
       continue;
     }
     const bool end_tag = html.compare(i, 2, "</") == 0;
@@ -197,7 +222,27 @@ std::string PrepareForGumbo(std::string_view html) {
     const bool foreign = EqualsIgnoreCase(name, "svg") || EqualsIgnoreCase(name, "math");
     const size_t after = EndOfTag(html, n);   // "<script/>" is still a script in HTML
     if (after == std::string_view::npos) break;
-    if (foreign) rename(name_at);
+    if (foreign && !end_tag && !in_select) {
+      if (html[after - 2] == '/') {   // "<svg/>": an empty element, dropped (renamed, it would stay open)
+        out.append(html.substr(copied, i - copied));
+        copied = after;
+        changed = true;
+        i = after;
+        continue;
+      }
+      // Its contents are dropped with it: renamed to HTML, "<path/>" would nest and a
+      // "<script/>" or "<title/>" would swallow the page after it. An SVG or MathML element
+      // without its end tag keeps its contents, parsed as HTML.
+      rename(name_at);
+      if (size_t close = MatchingEndTag(html, after, name); close != std::string_view::npos) {
+        out.append(html.substr(copied, after - copied));
+        copied = close;
+        i = close;
+        continue;
+      }
+    } else if (foreign) {
+      rename(name_at);
+    }
     if (in_select) {   // only options keep the tree builder in its select mode
       if (end_tag && EqualsIgnoreCase(name, "select")) {
         in_select = false;
