@@ -52,8 +52,10 @@ std::string FrontierItem::Serialize() const {
 
 bool FrontierItem::Parse(const std::string& s, FrontierItem* out) {
   if (!s.empty() && s[0] == kRecordV1) {
+    // Unpack takes a cut record as a partial item; a record is taken only if it is whole (an
+    // item with, say, an empty method would have another key and never be marked done).
     FrontierItem it = Unpack(std::string_view(s).substr(1));
-    if (it.url.empty()) return false;
+    if (it.url.empty() || it.Pack() != std::string_view(s).substr(1)) return false;
     it.attempts = 0;
     *out = std::move(it);
     return true;
@@ -305,10 +307,6 @@ Status Frontier::CompleteAll(std::vector<Step>* steps) {
     for (auto& it : step.items) {
       std::string key = it.Key();
       if (in_batch.count(key) || Seen(key)) continue;
-      if (admit_ && !admit_(it)) {
-        ++step.refused;
-        continue;
-      }
       uint64_t& n = budget_[it.agency];
       if (max_per_agency_ > 0 && n >= static_cast<uint64_t>(max_per_agency_)) {
         ++step.over_budget;

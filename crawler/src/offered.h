@@ -3,10 +3,12 @@
 // A page's links are mostly the site's navigation, sidebar and footer, repeated on every page:
 // the frontier (writer thread) sees each again and again only to find it seen. A worker that
 // remembers what it offered drops those repeats before they are copied into frontier items,
-// queued and looked up (the bench web: ~35 links a page, nearly all repeats). Only what the
-// frontier decides for good may be skipped: an offered link is either admitted (seen for the
-// rest of the crawl) or refused for its shape (the same next time); depth and host drops happen
-// before the offer, so a link met again at a smaller depth is still offered.
+// queued and looked up (the bench web: ~35 links a page, nearly all repeats). Only what is
+// decided for good may be skipped: an offered link is admitted by the frontier (seen for the
+// rest of the crawl), refused by it for an exhausted budget (budgets only fill), or dropped as a
+// trap shape (the same next time); depth and host drops happen before the offer, so a link met
+// again nearer the seed is still offered. One loss is accepted: when the frontier's commit
+// fails (the archive cannot write), the links of that batch are not offered again in this run.
 //
 // The memory is a bounded table of 64-bit hashes of (agency, method, url, body), cleared when
 // it fills: a false "offered" needs two keys of one crawl to share 64 bits (about n²/2⁶⁵ for n

@@ -13,7 +13,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -85,7 +84,6 @@ class Frontier {
     std::vector<FrontierItem> items;
     std::vector<FrontierItem> admitted;
     uint64_t over_budget = 0;
-    uint64_t refused = 0;            // new items the admission check turned away
   };
   Status CompleteAll(std::vector<Step>* steps);
 
@@ -98,10 +96,6 @@ class Frontier {
 
   uint64_t admitted(const std::string& agency) const;
 
-  // From now on an item not seen before is admitted only if check(item) is true; the others are
-  // counted in Step::refused and not remembered. Expensive tests of a URL (the crawler's trap
-  // shapes) run here, once per new URL, not once per link found: most links were seen before.
-  void SetAdmissionCheck(std::function<bool(const FrontierItem&)> check) { admit_ = std::move(check); }
 
  private:
   Frontier(store::Archive* archive, size_t cache_entries, int max_per_agency)
@@ -113,7 +107,6 @@ class Frontier {
   store::Archive* archive_;
   size_t cache_limit_;
   int max_per_agency_;
-  std::function<bool(const FrontierItem&)> admit_;
   std::string id_, signature_;
   bool resumed_ = false;
   uint64_t next_seq_ = 1;
