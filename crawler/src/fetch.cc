@@ -504,7 +504,8 @@ class CurlTransport final : public Transport {
   void OnSocket(curl_socket_t s, int what) {
     if (what == CURL_POLL_REMOVE) {
       auto it = socks_.find(s);
-      if (it != socks_.end() && !opened_.count(s)) {   // not a connection: curl closes it itself
+      // Not a connection (curl closes it itself), or one the reactor refused: released as before.
+      if (it != socks_.end() && (!opened_.count(s) || it->second->dead)) {
         it->second->Release();   // stops its waits; they see dead and return
         socks_.erase(it);
         return;
