@@ -248,6 +248,26 @@ Result<std::string> ReadEndpointFile(const std::string& store_dir) {
   return address;
 }
 
+namespace {
+
+// Connects `stream` to host:port and writes one request (a JSON body); the answer is left to
+// read. Throws boost::system::system_error, as Beast does.
+void SendRequest(boost::beast::tcp_stream& stream, const std::string& host, const std::string& port,
+                 http::verb method, const std::string& target, std::string body,
+                 std::chrono::steady_clock::duration timeout) {
+  tcp::resolver resolver(stream.get_executor());
+  stream.expires_after(timeout);
+  stream.connect(resolver.resolve(host, port));
+  http::request<http::string_body> req{method, target, 11};
+  req.set(http::field::host, host);
+  req.set(http::field::content_type, "application/json");
+  req.body() = std::move(body);
+  req.prepare_payload();
+  http::write(stream, req);
+}
+
+}  // namespace
+
 Result<HttpResponse> HttpCall(const std::string& address, const std::string& method, const std::string& target,
                               const std::string& body, int timeout_ms) {
   std::string host, port;
@@ -255,15 +275,7 @@ Result<HttpResponse> HttpCall(const std::string& address, const std::string& met
   try {
     net::io_context io;
     boost::beast::tcp_stream stream(io);
-    tcp::resolver resolver(io);
-    stream.expires_after(std::chrono::milliseconds(timeout_ms));
-    stream.connect(resolver.resolve(host, port));
-    http::request<http::string_body> req{http::string_to_verb(method), target, 11};
-    req.set(http::field::host, host);
-    req.set(http::field::content_type, "application/json");
-    req.body() = body;
-    req.prepare_payload();
-    http::write(stream, req);
+    SendRequest(stream, host, port, http::string_to_verb(method), target, body, std::chrono::milliseconds(timeout_ms));
     boost::beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(std::numeric_limits<std::uint64_t>::max());
@@ -311,17 +323,9 @@ Result<CliReply> CallCli(const std::string& address, const std::vector<std::stri
   try {
     net::io_context io;
     boost::beast::tcp_stream stream(io);
-    tcp::resolver resolver(io);
     // Each step may take this long; a long export keeps sending, so only a silent daemon times out.
     const auto idle = std::chrono::minutes(10);
-    stream.expires_after(idle);
-    stream.connect(resolver.resolve(host, port));
-    http::request<http::string_body> req{http::verb::post, "/cli", 11};
-    req.set(http::field::host, host);
-    req.set(http::field::content_type, "application/json");
-    req.body() = EncodeCliRequest(argv);
-    req.prepare_payload();
-    http::write(stream, req);
+    SendRequest(stream, host, port, http::verb::post, "/cli", EncodeCliRequest(argv), idle);
     boost::beast::flat_buffer buffer;
     http::response_parser<http::buffer_body> parser;
     parser.body_limit(boost::none);
