@@ -66,6 +66,9 @@ int Run(const Args& args) {
     if (!v.ok()) return UsageError(cmd, v.status().message());
     *io.target = static_cast<int>(*v);
   }
+  auto queued = args.GetInt("max-queued-per-host", static_cast<long long>(o.max_queued_per_host), 0, 1000000);
+  if (!queued.ok()) return UsageError(cmd, queued.status().message());
+  o.max_queued_per_host = static_cast<size_t>(*queued);
   if (args.Has("insecure")) o.verify_tls = false;
 
   // A crawl writes many small records (frontier, observations, captures) and reads few back: a
@@ -145,6 +148,8 @@ NIANBAO_COMMAND((CommandSpec{
                      {"max-depth", "N", "link hops from a seed (default 8)"},
                      {"concurrency", "N", "transfers in flight in all (default 16)"},
                      {"workers", "N", "page-processing threads (default 2)"},
+                     {"max-queued-per-host", "N",
+                      "requests of a host held in memory; the rest wait on disk (default 32, 0 = all)"},
                      {"request-log", "FILE", "append one JSON line per request"},
                      {"insecure", "", "do not verify TLS certificates"}}}),
                 Run);

@@ -28,6 +28,7 @@
 #include "nianbao/extractor/charset.h"
 #include "nianbao/extractor/extract.h"
 #include "nianbao/parser/parse.h"
+#include "backlog.h"
 #include "offered.h"
 #include "politeness.h"
 #include "url_internal.h"
@@ -210,6 +211,7 @@ class Engine {
   Clock* clock_;
   std::map<std::string, AgencyScope> agencies_;
   std::unique_ptr<Frontier> frontier_;
+  std::unique_ptr<internal::Backlog> backlog_;   // writer thread (and Run before it starts)
   std::unique_ptr<EventLoop> loop_;
   std::unique_ptr<Transport> transport_;
   Politeness politeness_;
@@ -227,7 +229,8 @@ class Engine {
 
   // Shared counters.
   std::atomic<uint64_t> pages_{0}, bytes_{0}, reports_{0}, new_docs_{0}, new_versions_{0}, unchanged_{0},
-      withdrawn_{0}, errors_{0}, blocked_{0}, robots_disallowed_{0}, out_of_scope_{0}, retries_{0};
+      withdrawn_{0}, errors_{0}, blocked_{0}, robots_disallowed_{0}, out_of_scope_{0}, retries_{0},
+      spilled_{0};   // requests waiting on disk only (backlog_)
   std::mutex failures_mu_;
   std::vector<CrawlFailure> failures_;
   std::set<std::string> known_agencies_;  // writer thread only
@@ -242,7 +245,7 @@ void Engine::Fail(const std::string& url, const std::string& reason) {
 CrawlProgress Engine::Progress() {
   CrawlProgress p;
   p.pages = pages_;
-  p.queued = politeness_.queued();
+  p.queued = politeness_.queued() + spilled_;
   p.in_flight = in_flight_;
   p.reports = reports_;
   p.errors = errors_;
@@ -723,8 +726,13 @@ void Engine::WriteAll(std::vector<Outcome> outs) {
   for (size_t i = 0; i < outs.size(); ++i) {
     if (!s.ok()) Fail(outs[i].item.url, "frontier: " + s.message());
     out_of_scope_ += outs[i].dropped + steps[i].over_budget;
-    for (auto& a : steps[i].admitted) admitted.push_back(std::move(a));
+    // Not done on disk when the commit failed: it stays counted as handed out (backlog.h).
+    if (s.ok()) backlog_->Done(outs[i].item);
+    for (auto& a : steps[i].admitted)
+      if (backlog_->Admit(a)) admitted.push_back(std::move(a));
   }
+  if (Status r = backlog_->Refill(&admitted); !r.ok()) Fail("", "frontier: reading back queued requests: " + r.message());
+  spilled_ = backlog_->spilled();
   loop_->Post([this, n = outs.size(), admitted = std::move(admitted)]() mutable { OnWritten(n, std::move(admitted)); });
 }
 
@@ -828,6 +836,12 @@ Result<CrawlSummary> Engine::Run() {
   auto fr = Frontier::Open(archive_, signature, o_.seen_cache_entries, o_.max_pages);
   if (!fr.ok()) return fr.status();
   frontier_ = std::move(*fr);
+  internal::Backlog::Options bo;
+  bo.per_host = o_.max_queued_per_host;
+  backlog_ = std::make_unique<internal::Backlog>(
+      bo, [f = frontier_.get()](const std::string& prefix, const std::string& start, const internal::Backlog::Visit& v) {
+        return f->ScanPending(prefix, start, v);
+      });
   // Candidates an abandoned crawl (other seeds) left were real observations: store them now.
   if (!frontier_->resumed())
     if (Status s = FlushPicks(); !s.ok()) return s;
@@ -889,6 +903,8 @@ Result<CrawlSummary> Engine::Run() {
     s = frontier_->Complete(nullptr, std::move(seeds), &start);
   }
   if (!s.ok()) return s;
+  std::erase_if(start, [&](const FrontierItem& it) { return !backlog_->Admit(it); });
+  spilled_ = backlog_->spilled();
 
   started_ms_ = SteadyMs();
   std::vector<std::thread> workers;
@@ -925,7 +941,14 @@ Result<CrawlSummary> Engine::Run() {
   CrawlSummary sum;
   sum.resumed = frontier_->resumed();
   sum.stopped = stopping_;
-  if (!stopping_) {
+  if (backlog_->lost() > 0)
+    Fail("", "frontier: " + std::to_string(backlog_->lost()) + " queued requests were not found on disk again");
+  if (!stopping_ && spilled_ > 0) {
+    // Requests left on disk (reading them back failed): the crawl stays unfinished, and the next
+    // run with these seeds resumes it.
+    Fail("", "frontier: " + std::to_string(spilled_.load()) + " queued requests left on disk; run again to resume");
+    sum.stopped = true;
+  } else if (!stopping_) {
     if (Status f = FlushPicks(); !f.ok()) Fail("", "archive: " + f.message());
     frontier_->Finish();
   }

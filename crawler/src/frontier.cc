@@ -233,6 +233,17 @@ Status Frontier::LoadPending(std::vector<FrontierItem>* out) {
   return s;
 }
 
+Status Frontier::ScanPending(const std::string& key_prefix, const std::string& start,
+                             const std::function<bool(const std::string& key, FrontierItem&& item)>& fn) {
+  const std::string dir = id_ + "/";
+  return archive_->ScanStateFrom(kNsFrontier, dir + key_prefix, start.empty() ? "" : dir + start,
+                                 [&](const std::string& k, const std::string& v) {
+                                   FrontierItem it;
+                                   if (!FrontierItem::Parse(v, &it)) return true;
+                                   return fn(k.substr(dir.size()), std::move(it));
+                                 });
+}
+
 bool Frontier::CacheHas(uint64_t h) const {
   if (cache_.empty()) return false;
   h = h ? h : 1;

@@ -401,9 +401,14 @@ class ArchiveImpl : public Archive {
 
   Status ScanState(const std::string& ns, const std::string& prefix,
                    const std::function<bool(const std::string&, const std::string&)>& fn) override {
+    return ScanStateFrom(ns, prefix, "", fn);
+  }
+
+  Status ScanStateFrom(const std::string& ns, const std::string& prefix, const std::string& start,
+                       const std::function<bool(const std::string&, const std::string&)>& fn) override {
     const std::string full = keys::State(ns, prefix);
     const size_t skip = keys::State(ns, "").size();
-    return Scan(full, [&](std::string_view k, std::string_view v) {
+    return Scan(full, std::max(full, keys::State(ns, start)), [&](std::string_view k, std::string_view v) {
       return fn(std::string(k.substr(skip)), std::string(v)) ? Status::OK() : Status::Cancelled("");
     });
   }
@@ -509,8 +514,13 @@ class ArchiveImpl : public Archive {
 
   // Calls fn for every key with the prefix; fn's Cancelled status stops the scan quietly.
   Status Scan(const std::string& prefix, const std::function<Status(std::string_view, std::string_view)>& fn) {
+    return Scan(prefix, prefix, fn);
+  }
+  // Keys starting with prefix, from the first ≥ start.
+  Status Scan(const std::string& prefix, const std::string& start,
+              const std::function<Status(std::string_view, std::string_view)>& fn) {
     std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
-    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    for (it->Seek(start); it->Valid() && it->key().starts_with(prefix); it->Next()) {
       Status s = fn(std::string_view(it->key().data(), it->key().size()),
                     std::string_view(it->value().data(), it->value().size()));
       if (s.code() == Status::Code::kCancelled) return Status::OK();

@@ -278,3 +278,44 @@ TEST_CASE("crawl: each request names the page its link was found on as Referer",
   CHECK(referer.at("http://a.test/b.html") == "http://a.test/list.html");
   CHECK(referer.at("http://a.test/").empty());
 }
+
+TEST_CASE("engine: with few requests per host in memory, every page is still fetched once", "[crawl]") {
+  // A list of 60 pages, each linking on to two more pages; the list's last link looks like the
+  // annual report. At most 3 requests of the host are held in memory: the rest wait on disk.
+  FakeWeb web;
+  web.answer = [](const std::string& url, int) {
+    if (url == "http://a.test/robots.txt") return Answer{404, "", "text/html"};
+    std::string body = "<html><body>";
+    if (url == "http://a.test/") {
+      for (int i = 0; i < 60; ++i) body += "<a href=\"/p" + std::to_string(i) + ".html\">第" + std::to_string(i) + "页</a> ";
+      body += "<a href=\"/zfxxgkndbg.html\">2025年政府信息公开工作年度报告</a>";
+    } else if (url.find("/p") != std::string::npos) {
+      const std::string n = url.substr(url.find("/p") + 2, url.find(".html") - url.find("/p") - 2);
+      body += "<a href=\"/q" + n + "a.html\">a</a> <a href=\"/q" + n + "b.html\">b</a>";
+    }
+    return Answer{200, body + "</body></html>"};
+  };
+  CrawlOptions o = Fast();
+  o.max_queued_per_host = 3;
+  o.concurrency = 2;
+  uint64_t max_queued = 0;
+  o.progress = [&](const CrawlProgress& p) { max_queued = std::max<uint64_t>(max_queued, p.queued); };
+  auto r = RunCrawl(&web, o, "backlog");
+  REQUIRE(r.ok());
+  CHECK(r->errors == 0);
+  CHECK_FALSE(r->stopped);
+  CHECK(web.Count("http://a.test/") == 1);
+  for (int i = 0; i < 60; ++i) {
+    INFO(i);
+    CHECK(web.Count("http://a.test/p" + std::to_string(i) + ".html") == 1);
+    CHECK(web.Count("http://a.test/q" + std::to_string(i) + "a.html") == 1);
+    CHECK(web.Count("http://a.test/q" + std::to_string(i) + "b.html") == 1);
+  }
+  CHECK(web.requests.size() == 2 + 61 + 120);   // robots, home, list links, their links
+  // The report link came right after the home page, ahead of the 60 spilled list links.
+  size_t report_at = 0;
+  for (size_t i = 0; i < web.requests.size(); ++i)
+    if (web.requests[i].url == "http://a.test/zfxxgkndbg.html") report_at = i;
+  CHECK(report_at > 0);
+  CHECK(report_at <= 5);
+}

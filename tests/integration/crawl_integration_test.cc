@@ -129,6 +129,10 @@ TEST_CASE("crawl: the demo web, every report, politely", "[integration]") {
   o.robots_retry_ms = 200;
   o.max_depth = 6;
   o.request_log = TempDir("rl1") + "/requests.jsonl";
+  // The default bound on requests a host holds in memory, and the tightest (every host's other
+  // requests wait on disk and are read back one by one).
+  o.max_queued_per_host = GENERATE(size_t{32}, size_t{1});
+  INFO("max_queued_per_host " << o.max_queued_per_host);
   auto t0 = std::chrono::steady_clock::now();
   auto r = crawler::Crawl({DemoSeeds()}, archive.get(), o);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -196,6 +200,9 @@ TEST_CASE("crawl: killed with SIGKILL and run again, it fetches nothing it had f
   nianbao::testweb::TestWeb web(dir + "/log.jsonl", {"--crawl-delay", "0.1", "--fast"});
   REQUIRE(web.ok());
   const std::string store_dir = dir + "/store";
+  // The resumed crawl reads its pending requests back; with a bound of 2 most wait on disk.
+  const std::string queued = GENERATE(as<std::string>{}, "32", "2");
+  INFO("--max-queued-per-host " << queued);
   auto run = [&](bool kill_early) -> int {
     pid_t pid = fork();
     if (pid == 0) {
@@ -204,7 +211,8 @@ TEST_CASE("crawl: killed with SIGKILL and run again, it fetches nothing it had f
       dup2(devnull, 2);
       const std::string seeds = std::string(NIANBAO_SOURCE_DIR) + "/seeds/demo.toml";
       execl(NIANBAO_BINARY, NIANBAO_BINARY, "crawl", "--seeds", seeds.c_str(), "--store", store_dir.c_str(),
-            "--connect-to", web.connect_to().c_str(), "--delay", "100", "--max-depth", "6", (char*)nullptr);
+            "--connect-to", web.connect_to().c_str(), "--delay", "100", "--max-depth", "6",
+            "--max-queued-per-host", queued.c_str(), (char*)nullptr);
       _exit(127);
     }
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);

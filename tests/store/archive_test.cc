@@ -214,6 +214,28 @@ TEST_CASE("state survives reopening and scans by prefix") {
   CHECK(a->GetState("seen", "nope").status().IsNotFound());
 }
 
+TEST_CASE("state scans can start inside a prefix and never leave it") {
+  testing::TempDir dir;
+  auto a = OpenOrDie(dir.path());
+  auto batch = a->NewStateBatch();
+  for (const char* k : {"h/a", "h/b", "h/c", "h0", "g/z", "i/a"}) batch->Put("frontier", k, k);
+  REQUIRE(a->Commit(batch.get()).ok());
+  const auto scan = [&](const std::string& prefix, const std::string& start) {
+    std::string got;
+    REQUIRE(a->ScanStateFrom("frontier", prefix, start, [&](const std::string& k, const std::string&) {
+      got += k + " ";
+      return true;
+    }).ok());
+    return got;
+  };
+  CHECK(scan("h/", "h/b") == "h/b h/c ");
+  CHECK(scan("h/", "h/bb") == "h/c ");
+  CHECK(scan("h/", "") == "h/a h/b h/c ");      // before the prefix: from its first key
+  CHECK(scan("h/", "a") == "h/a h/b h/c ");
+  CHECK(scan("h/", "h/d") == "");               // past its last key: nothing, not "h0"
+  CHECK(scan("h/", "z").empty());
+}
+
 TEST_CASE("an archive opened without mapped table files reads what it wrote, after reopening too") {
   testing::TempDir dir;
   Options o;

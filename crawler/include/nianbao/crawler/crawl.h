@@ -57,6 +57,10 @@ struct CrawlOptions {
   int64_t max_body = 20ll << 20;         // a larger body is cut and recorded as truncated
   int workers = 2;                       // page-processing threads
   size_t seen_cache_entries = 200000;    // in-memory part of the seen-set (the rest is on disk)
+  // Requests a host may have queued in memory, in flight or in processing; the rest of its
+  // admitted requests wait in the frontier on disk and are read back as it drains (0 = no bound).
+  // Report-looking requests skip the line (see crawler/src/backlog.h).
+  size_t max_queued_per_host = 32;
   bool verify_tls = true;
   // A re-check: fetch only the report URLs the archive knows on the crawled agencies' hosts (with
   // their stored validators), as reports; no seed URLs and no links followed, except the files a

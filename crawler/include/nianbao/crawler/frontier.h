@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -68,6 +69,12 @@ class Frontier {
 
   // Every item admitted and not done (after a resume: to be fetched again), by admission order.
   Status LoadPending(std::vector<FrontierItem>* out);
+
+  // Pending items whose request key starts with key_prefix, in key order, from the first key
+  // ≥ start ("" = the first), until fn returns false: how the engine reads back what it did not
+  // keep in memory (crawler/src/backlog.h). A record that does not parse is skipped.
+  Status ScanPending(const std::string& key_prefix, const std::string& start,
+                     const std::function<bool(const std::string& key, FrontierItem&& item)>& fn);
 
   // In one atomic batch: marks done_key done (when not null) and admits the items of `items` not
   // seen before in this crawl and within their agency's budget. *admitted gets those (with seq

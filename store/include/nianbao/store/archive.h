@@ -220,6 +220,9 @@ class Archive {
   // Keys of ns starting with prefix, in order, until fn returns false.
   virtual Status ScanState(const std::string& ns, const std::string& prefix,
                            const std::function<bool(const std::string& key, const std::string& value)>& fn) = 0;
+  // The same from the first key ≥ start (start "" or below prefix: from the prefix's first key).
+  virtual Status ScanStateFrom(const std::string& ns, const std::string& prefix, const std::string& start,
+                               const std::function<bool(const std::string& key, const std::string& value)>& fn) = 0;
 
   // Compacts the whole database (drops overwritten records); slow, for maintenance and benches.
   virtual Status CompactAll() = 0;
