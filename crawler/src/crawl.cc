@@ -865,7 +865,10 @@ Result<CrawlSummary> Engine::Run() {
   std::vector<FrontierItem> start;
   Status s;
   if (frontier_->resumed()) {
-    s = frontier_->LoadPending(&start);
+    // Only what the backlog hands out is kept: a large crawl's pending requests stay on disk.
+    s = frontier_->LoadPending([&](FrontierItem&& it) {
+      if (backlog_->Admit(it)) start.push_back(std::move(it));
+    });
   } else {
     std::vector<FrontierItem> seeds;
     for (const auto& [id, scope] : agencies_) {
@@ -901,9 +904,9 @@ Result<CrawlSummary> Engine::Run() {
     });
     if (!s.ok()) return s;
     s = frontier_->Complete(nullptr, std::move(seeds), &start);
+    std::erase_if(start, [&](const FrontierItem& it) { return !backlog_->Admit(it); });
   }
   if (!s.ok()) return s;
-  std::erase_if(start, [&](const FrontierItem& it) { return !backlog_->Admit(it); });
   spilled_ = backlog_->spilled();
 
   started_ms_ = SteadyMs();

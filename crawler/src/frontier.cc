@@ -223,14 +223,12 @@ Status Frontier::DeleteCrawl(const std::string& id) {
   return Status::OK();
 }
 
-Status Frontier::LoadPending(std::vector<FrontierItem>* out) {
-  Status s = archive_->ScanState(kNsFrontier, id_ + "/", [&](const std::string&, const std::string& v) {
+Status Frontier::LoadPending(const std::function<void(FrontierItem&& item)>& fn) {
+  return archive_->ScanState(kNsFrontier, id_ + "/", [&](const std::string&, const std::string& v) {
     FrontierItem it;
-    if (FrontierItem::Parse(v, &it)) out->push_back(std::move(it));
+    if (FrontierItem::Parse(v, &it)) fn(std::move(it));
     return true;
   });
-  std::sort(out->begin(), out->end(), [](const FrontierItem& a, const FrontierItem& b) { return a.seq < b.seq; });
-  return s;
 }
 
 Status Frontier::ScanPending(const std::string& key_prefix, const std::string& start,

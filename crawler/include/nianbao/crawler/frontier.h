@@ -67,8 +67,9 @@ class Frontier {
   bool resumed() const { return resumed_; }
   const std::string& crawl_id() const { return id_; }
 
-  // Every item admitted and not done (after a resume: to be fetched again), by admission order.
-  Status LoadPending(std::vector<FrontierItem>* out);
+  // Every item admitted and not done (after a resume: to be fetched again), one at a time in
+  // request-key order: a caller keeps what it wants in memory (the engine: a bounded part).
+  Status LoadPending(const std::function<void(FrontierItem&& item)>& fn);
 
   // Pending items whose request key starts with key_prefix, in key order, from the first key
   // ≥ start ("" = the first), until fn returns false: how the engine reads back what it did not
