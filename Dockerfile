@@ -13,7 +13,8 @@ FROM debian:bookworm-slim
 COPY scripts/setup-deps.sh /tmp/setup-deps.sh
 RUN /tmp/setup-deps.sh --runtime && rm -rf /var/lib/apt/lists/* /tmp/setup-deps.sh \
  && useradd --system --home-dir /var/lib/nianbao --create-home --shell /usr/sbin/nologin nianbao
-COPY --from=build /opt/nianbao/bin/nianbao /usr/local/bin/nianbao
+# nianbao and nianbao-pdfwords (the PDF reader it runs beside itself)
+COPY --from=build /opt/nianbao/bin/ /usr/local/bin/
 COPY seeds /etc/nianbao/seeds
 USER nianbao
 VOLUME /var/lib/nianbao

@@ -1,6 +1,7 @@
 // The extractor's parts, as extract.cc wires them: decode → format reader → classify.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "nianbao/common/status.h"
@@ -24,7 +25,9 @@ bool NamesReport(std::string_view title);
 
 // Each reader fills doc's title, text, tables and (HTML) the attachment/image fields.
 void ExtractHtml(std::string_view utf8, const ExtractOptions& options, Document* doc, PageShape* shape);
-Status ExtractPdf(std::string_view bytes, Document* doc);
+Status ExtractPdf(std::string_view bytes, Document* doc);   // runs nianbao-pdfwords (pdf.cc)
+// Tests: the PDF reader program to run ("" = the usual search) and its time limit.
+void SetPdfReaderForTesting(const std::string& path, int timeout_ms);
 Status ExtractDocx(std::string_view bytes, Document* doc);
 Status ExtractLegacyWord(std::string_view bytes, Document* doc);   // .doc/.wps via antiword/catdoc
 

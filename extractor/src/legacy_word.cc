@@ -2,14 +2,11 @@
 // "unsupported" unless antiword or catdoc is installed, which then converts through a temp file.
 #include <unistd.h>
 
-#include <array>
-#include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sys/wait.h>
 
 #include "internal.h"
 #include "nianbao/common/text.h"
+#include "subprocess.h"
 
 namespace nianbao::extractor {
 
@@ -30,30 +27,16 @@ std::string FindOnPath(const char* tool) {
   return "";
 }
 
-// Runs tool with args on file (no shell: the path is ours, but quoting is still avoided).
-bool RunTool(const std::string& tool, std::vector<std::string> args, std::string* out) {
-  int fds[2];
-  if (pipe(fds) != 0) return false;
-  pid_t pid = fork();
-  if (pid < 0) { close(fds[0]); close(fds[1]); return false; }
-  if (pid == 0) {
-    dup2(fds[1], 1);
-    close(fds[0]);
-    close(fds[1]);
-    std::vector<char*> argv{const_cast<char*>(tool.c_str())};
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(tool.c_str(), argv.data());
-    _exit(127);
-  }
-  close(fds[1]);
-  std::array<char, 8192> buf;
-  ssize_t n;
-  while ((n = read(fds[0], buf.data(), buf.size())) > 0) out->append(buf.data(), n);
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+// Runs a converter on file; its text, or "" when it fails (a crash or hang included: RunHelper).
+bool RunTool(const std::string& tool, const std::vector<std::string>& args, std::string* out) {
+  std::vector<std::string> argv{tool};
+  argv.insert(argv.end(), args.begin(), args.end());
+  HelperLimits limits;
+  limits.timeout_ms = 60000;
+  auto r = RunHelper(argv, "", limits);
+  if (!r.ok() || r->exit_code != 0) return false;
+  *out = std::move(r->out);
+  return true;
 }
 
 }  // namespace

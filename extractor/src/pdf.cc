@@ -1,5 +1,6 @@
-// PDF through poppler-cpp, from the words' geometry (page::text_list: each word with its box,
-// font size and whether a space follows). Words are grouped into visual lines by vertical
+// PDF from the words' geometry (poppler-cpp's page::text_list: each word with its box, font size
+// and whether a space follows), which the nianbao-pdfwords program reads in a child process
+// (extractor/pdfwords/; a crash or hang of poppler's is an error for this file only). Words are grouped into visual lines by vertical
 // overlap; a wide gap inside a line separates table cells. Lines in small type next to a table,
 // or packed tightly under a table line, belong to the table; a table row is the lines packed
 // tightly together (a cell's wrapped text), their pieces merged into cells by column overlap.
@@ -7,13 +8,12 @@
 // the right margin and this one starts at the left margin. Running headers/footers (a first or
 // last line repeated on most pages) and page numbers are dropped. Each table (its rows up to the
 // next prose, across page breaks) is also kept as a grid (PdfGrid).
-#include <poppler/cpp/poppler-document.h>
-#include <poppler/cpp/poppler-global.h>
-#include <poppler/cpp/poppler-page.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <climits>
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -21,13 +21,12 @@
 #include "grid.h"
 #include "internal.h"
 #include "nianbao/common/text.h"
+#include "subprocess.h"
 #include "text_util.h"
 
 namespace nianbao::extractor {
 
 namespace {
-
-void Silence(const std::string&, void*) {}   // poppler's complaints about damaged files
 
 struct Word {
   std::string text;
@@ -104,35 +103,49 @@ std::string RunningKey(const Line& l) {
   return k + "|" + std::to_string(std::lround(l.size));
 }
 
-// poppler's words, split where a gap inside one is wide: poppler joins the text of adjacent
-// narrow table cells ("本年废止件数现行有效件数") into one word.
-std::vector<Word> PageWords(const poppler::page& page) {
-  std::vector<Word> words;
-  for (const poppler::text_box& b : page.text_list(poppler::page::text_list_include_font)) {
-    poppler::ustring u = b.text();
-    poppler::rectf r = b.bbox();
-    double size = std::max(b.get_font_size() > 0 ? b.get_font_size() : r.height(), 1.0);
-    size_t start = 0;
-    for (size_t i = 1; i <= u.size(); ++i) {
-      bool split = i == u.size();
-      if (!split) {
-        poppler::rectf a = b.char_bbox(i - 1), c = b.char_bbox(i);
-        split = c.x() - (a.x() + a.width()) > 0.3 * size;
-      }
-      if (!split) continue;
-      poppler::rectf first = b.char_bbox(start), last = b.char_bbox(i - 1);
-      poppler::ustring part;
-      part.append(u, start, i - start);
-      poppler::byte_array bytes = part.to_utf8();
-      std::string t = Trim(std::string(bytes.begin(), bytes.end()));
-      if (!t.empty()) {
-        words.push_back({std::move(t), first.x(), r.y(), last.x() + last.width(), r.y() + r.height(), size,
-                         i == u.size() && b.has_space_after()});
-      }
-      start = i;
-    }
+std::mutex reader_mu;
+std::string reader_override;   // SetPdfReaderForTesting
+int reader_timeout_ms = 120000;
+
+// nianbao-pdfwords: $NIANBAO_PDFWORDS, else beside the running program (an installed nianbao),
+// else where this build put it.
+std::string ReaderPath() {
+  {
+    std::lock_guard<std::mutex> l(reader_mu);
+    if (!reader_override.empty()) return reader_override;
   }
-  return words;
+  if (const char* env = std::getenv("NIANBAO_PDFWORDS"); env && *env) return env;
+  std::error_code ec;
+  const auto beside = std::filesystem::read_symlink("/proc/self/exe", ec).parent_path() / "nianbao-pdfwords";
+  if (!ec && access(beside.c_str(), X_OK) == 0) return beside.string();
+#ifdef NIANBAO_PDFWORDS_BUILD_PATH
+  if (access(NIANBAO_PDFWORDS_BUILD_PATH, X_OK) == 0) return NIANBAO_PDFWORDS_BUILD_PATH;
+#endif
+  return "";
+}
+
+// The reader's output (pdfwords.cc) → pages of words. False on a malformed line.
+bool ParseWords(std::string_view out, std::vector<std::vector<Word>>* pages) {
+  for (std::string_view line : SplitLines(out)) {
+    if (line.empty()) continue;
+    if (line == "p") {
+      pages->emplace_back();
+      continue;
+    }
+    if (!StartsWith(line, "w ") || pages->empty()) return false;
+    std::string l(line.substr(2));
+    const char* p = l.c_str();
+    char* end = nullptr;
+    double v[5];
+    for (double& d : v) {
+      d = std::strtod(p, &end);
+      if (end == p || *end != ' ') return false;
+      p = end + 1;
+    }
+    if ((*p != '0' && *p != '1') || p[1] != ' ') return false;
+    pages->back().push_back({std::string(p + 2), v[0], v[1], v[2], v[3], v[4], *p == '1'});
+  }
+  return true;
 }
 
 // Words → visual lines (vertical centres close), left to right.
@@ -327,20 +340,32 @@ Table PdfGrid(const std::vector<std::vector<Segment>>& rows) {
 
 }  // namespace
 
-Status ExtractPdf(std::string_view bytes, Document* doc) {
-  static std::once_flag once;
-  std::call_once(once, [] { poppler::set_debug_error_function(Silence, nullptr); });
-  if (bytes.size() > static_cast<size_t>(INT_MAX)) return Status::Unsupported("PDF larger than 2 GB");
-  std::unique_ptr<poppler::document> pdf(
-      poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-  if (!pdf) return Status::Corruption("PDF does not parse (damaged or truncated)");
-  if (pdf->is_locked()) return Status::Unsupported("PDF is encrypted");
+void SetPdfReaderForTesting(const std::string& path, int timeout_ms) {
+  std::lock_guard<std::mutex> l(reader_mu);
+  reader_override = path;
+  reader_timeout_ms = timeout_ms > 0 ? timeout_ms : 120000;
+}
 
-  std::vector<std::vector<Line>> pages;
-  for (int i = 0; i < pdf->pages(); ++i) {
-    std::unique_ptr<poppler::page> page(pdf->create_page(i));
-    pages.push_back(page ? GroupLines(PageWords(*page)) : std::vector<Line>{});
+Status ExtractPdf(std::string_view bytes, Document* doc) {
+  const std::string reader = ReaderPath();
+  if (reader.empty())
+    return Status::Unsupported("PDF: its reader nianbao-pdfwords is not installed beside nianbao "
+                               "(or name it in NIANBAO_PDFWORDS)");
+  HelperLimits limits;
+  {
+    std::lock_guard<std::mutex> l(reader_mu);
+    limits.timeout_ms = reader_timeout_ms;
   }
+  auto run = RunHelper({reader}, bytes, limits);
+  if (!run.ok()) return Status::Corruption("PDF: " + run.status().message());
+  if (run->exit_code == 3) return Status::Corruption("PDF does not parse (damaged or truncated)");
+  if (run->exit_code == 4) return Status::Unsupported("PDF is encrypted");
+  std::vector<std::vector<Word>> words;
+  if (run->exit_code != 0 || !ParseWords(run->out, &words))
+    return Status::IOError("PDF: " + reader + " failed (exit status " + std::to_string(run->exit_code) + ")" +
+                           (run->err.empty() ? "" : ": " + run->err.substr(0, run->err.find('\n'))));
+  std::vector<std::vector<Line>> pages;
+  for (auto& w : words) pages.push_back(GroupLines(std::move(w)));
 
   // Running headers/footers: a first or last line whose shape recurs on at least half the pages.
   std::map<std::string, int> edge_count;

@@ -157,8 +157,10 @@ TEST_CASE("legacy .doc/.wps (OLE): unsupported with a clear message unless a con
   ole += std::string(504, '\0');
   CHECK(DetectFormat(ole, "", "a.doc") == SourceFormat::kDoc);
   CHECK(DetectFormat(ole, "", "a.wps") == SourceFormat::kWps);
+  const std::string path = std::getenv("PATH") ? std::getenv("PATH") : "";
   setenv("PATH", "/nonexistent", 1);
   auto r = Extract(ole, {});
+  setenv("PATH", path.c_str(), 1);   // later tests run programs
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().code() == Status::Code::kUnsupported);
   CHECK(r.status().message().find("antiword") != std::string::npos);
