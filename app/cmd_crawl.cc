@@ -115,7 +115,10 @@ int Run(const Args& args) {
   if (tty) std::cerr << "\n";
   if (!r.ok()) return Fail(cmd, r.status());
   const auto& s = *r;
-  Out() << (s.stopped ? "crawl stopped (resumable)" : "crawl finished") << (s.resumed ? " (resumed)" : "") << ": "
+  Out() << (s.stopped ? "crawl stopped (resumable)"
+             : s.left_pending ? "crawl unfinished (" + std::to_string(s.left_pending) + " requests left on disk; resumable)"
+                              : "crawl finished")
+        << (s.resumed ? " (resumed)" : "") << ": "
         << s.pages << " pages, " << s.bytes << " bytes in " << s.elapsed_s << " s; " << s.reports << " reports ("
         << s.new_documents << " new, " << s.new_versions << " new versions, " << s.unchanged << " unchanged, "
         << s.withdrawn << " withdrawn); " << s.errors << " errors, " << s.blocked << " blocked, "
@@ -124,7 +127,7 @@ int Run(const Args& args) {
     Out() << "failures:\n";
     for (const auto& f : s.failures) Out() << "  " << f.url << "  " << f.reason << "\n";
   }
-  return s.stopped ? 1 : 0;
+  return s.stopped || s.left_pending ? 1 : 0;
 }
 
 NIANBAO_COMMAND((CommandSpec{

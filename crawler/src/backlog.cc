@@ -33,12 +33,23 @@ bool Backlog::Admit(const FrontierItem& item) {
     h.out.push_back(KeyHash(key));
     return true;
   }
-  auto lane = std::find_if(h.lanes.begin(), h.lanes.end(), [&](const Lane& l) { return l.prefix == prefix; });
-  if (lane == h.lanes.end()) lane = h.lanes.insert(h.lanes.end(), Lane{std::move(prefix), "", 0});
-  ++lane->spilled;
-  ++h.spilled;
-  ++spilled_;
+  Spill(&h, std::move(prefix));
   return false;
+}
+
+void Backlog::Spill(Host* h, std::string prefix) {
+  auto lane = std::find_if(h->lanes.begin(), h->lanes.end(), [&](const Lane& l) { return l.prefix == prefix; });
+  if (lane == h->lanes.end()) lane = h->lanes.insert(h->lanes.end(), Lane{std::move(prefix), "", 0});
+  ++lane->spilled;
+  ++h->spilled;
+  ++spilled_;
+}
+
+void Backlog::WantIfRoom(Host* h) {
+  if (h->spilled > 0 && !h->wanting && h->out.size() <= o_.per_host / 2) {
+    h->wanting = true;
+    wanting_.push_back(h);   // unordered_map nodes do not move
+  }
 }
 
 void Backlog::Done(const FrontierItem& item) {
@@ -51,20 +62,40 @@ void Backlog::Done(const FrontierItem& item) {
     *p = h.out.back();
     h.out.pop_back();
   }
-  if (h.spilled > 0 && !h.wanting && h.out.size() <= o_.per_host / 2) {
-    h.wanting = true;
-    wanting_.push_back(&h);   // unordered_map nodes do not move
-  }
+  WantIfRoom(&h);
+}
+
+void Backlog::Return(const FrontierItem& item) {
+  if (o_.per_host == 0) return;
+  auto it = hosts_.find(HostOf(item.url));
+  if (it == hosts_.end()) return;
+  Host& h = it->second;
+  const std::string key = item.Key();
+  std::string prefix = LanePrefix(key);
+  auto p = std::find(h.out.begin(), h.out.end(), KeyHash(key));
+  if (p == h.out.end() || prefix.empty()) return;   // not out, or it cannot be read back: stays out
+  *p = h.out.back();
+  h.out.pop_back();
+  Spill(&h, std::move(prefix));
+  WantIfRoom(&h);
 }
 
 Status Backlog::Refill(std::vector<FrontierItem>* out) {
   Status first;
+  std::vector<Host*> failed;
   for (Host* h : wanting_) {
     h->wanting = false;
     Status s = Fill(h, out);
-    if (first.ok() && !s.ok()) first = s;
+    if (!s.ok()) {
+      failed.push_back(h);
+      if (first.ok()) first = s;
+    }
   }
   wanting_.clear();
+  for (Host* h : failed) {
+    h->wanting = true;
+    wanting_.push_back(h);
+  }
   return first;
 }
 

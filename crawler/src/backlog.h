@@ -9,9 +9,9 @@
 //
 // Order: the host queue orders what is in memory by priority; spilled requests come back in
 // request-key order (each lane of a host — its scheme and method — has a cursor that wraps), not
-// by priority. So a request that looks like a report (priority ≥ urgent_priority: a report word
-// in its anchor or URL, an attachment of a report page, a seed) is handed out at once, up to
-// `urgent_per_host` for a host, and never waits behind the host's spilled navigation.
+// by priority. So a request with a positive priority (a report or disclosure word in its anchor
+// or URL that outweighs its depth, an attachment of a report page, a seed) is handed out at
+// once, up to `urgent_per_host` for a host, and never waits behind the host's spilled navigation.
 //
 // Invariant (what makes read-back exact): for each host, the frontier's pending requests are
 // those handed out and not done, plus the spilled ones. A read-back skips keys handed out (their
@@ -39,7 +39,7 @@ class Backlog {
   struct Options {
     size_t per_host = 32;          // 0: no bound (everything is handed out)
     size_t urgent_per_host = 256;
-    int urgent_priority = 20;
+    int urgent_priority = 1;
   };
 
   Backlog(Options options, Scan scan) : o_(options), scan_(std::move(scan)) {}
@@ -48,8 +48,12 @@ class Backlog {
   bool Admit(const FrontierItem& item);
   // A handed-out request is done (fetched and completed, or failed for good).
   void Done(const FrontierItem& item);
+  // A handed-out request is still pending on disk but no longer in memory (its completion could
+  // not be committed): it counts as spilled and is read back like the others.
+  void Return(const FrontierItem& item);
   // Reads back spilled requests of hosts that have room again and appends them to *out (handed
-  // out). An error leaves the rest on disk; the hosts concerned are retried at their next Done.
+  // out). An error leaves the rest on disk; the hosts concerned are tried again at the next
+  // Refill.
   Status Refill(std::vector<FrontierItem>* out);
 
   uint64_t spilled() const { return spilled_; }
@@ -69,6 +73,8 @@ class Backlog {
     uint64_t spilled = 0;
     bool wanting = false;        // in wanting_
   };
+  void Spill(Host* h, std::string prefix);
+  void WantIfRoom(Host* h);
   Status Fill(Host* h, std::vector<FrontierItem>* out);
   Status FillLane(Host* h, Lane* lane, std::vector<FrontierItem>* out);
 

@@ -234,6 +234,7 @@ class Engine {
   std::mutex failures_mu_;
   std::vector<CrawlFailure> failures_;
   std::set<std::string> known_agencies_;  // writer thread only
+  bool readback_failed_ = false;          // writer thread only
 };
 
 void Engine::Fail(const std::string& url, const std::string& reason) {
@@ -245,7 +246,8 @@ void Engine::Fail(const std::string& url, const std::string& reason) {
 CrawlProgress Engine::Progress() {
   CrawlProgress p;
   p.pages = pages_;
-  p.queued = politeness_.queued() + spilled_;
+  p.on_disk = spilled_;
+  p.queued = politeness_.queued() + p.on_disk;
   p.in_flight = in_flight_;
   p.reports = reports_;
   p.errors = errors_;
@@ -294,8 +296,9 @@ void Engine::Pump() {
       while (!h->empty()) {
         FrontierItem item = h->Pop();
         if (!h->rules.Allowed(PathAndQuery(item.url))) {
-          ++robots_disallowed_;
           Outcome out;
+          if (h->robots_unavailable) out.failure = "robots.txt unavailable";   // e.g. read back from disk later
+          else ++robots_disallowed_;
           out.item = std::move(item);
           ++processing_;
           writes_.Push(std::move(out));
@@ -726,12 +729,16 @@ void Engine::WriteAll(std::vector<Outcome> outs) {
   for (size_t i = 0; i < outs.size(); ++i) {
     if (!s.ok()) Fail(outs[i].item.url, "frontier: " + s.message());
     out_of_scope_ += outs[i].dropped + steps[i].over_budget;
-    // Not done on disk when the commit failed: it stays counted as handed out (backlog.h).
+    // Not done on disk when the commit failed: still pending there, read back later (backlog.h).
     if (s.ok()) backlog_->Done(outs[i].item);
+    else backlog_->Return(outs[i].item);
     for (auto& a : steps[i].admitted)
       if (backlog_->Admit(a)) admitted.push_back(std::move(a));
   }
-  if (Status r = backlog_->Refill(&admitted); !r.ok()) Fail("", "frontier: reading back queued requests: " + r.message());
+  if (Status r = backlog_->Refill(&admitted); !r.ok() && !readback_failed_) {
+    readback_failed_ = true;   // tried again at every batch; reported once (and at the end)
+    Fail("", "frontier: reading back queued requests: " + r.message());
+  }
   spilled_ = backlog_->spilled();
   loop_->Post([this, n = outs.size(), admitted = std::move(admitted)]() mutable { OnWritten(n, std::move(admitted)); });
 }
@@ -837,7 +844,8 @@ Result<CrawlSummary> Engine::Run() {
   if (!fr.ok()) return fr.status();
   frontier_ = std::move(*fr);
   internal::Backlog::Options bo;
-  bo.per_host = o_.max_queued_per_host;
+  // Never fewer than two requests for each of the host's connections.
+  bo.per_host = o_.max_queued_per_host == 0 ? 0 : std::max<size_t>(o_.max_queued_per_host, 2 * std::max(1, o_.per_host));
   backlog_ = std::make_unique<internal::Backlog>(
       bo, [f = frontier_.get()](const std::string& prefix, const std::string& start, const internal::Backlog::Visit& v) {
         return f->ScanPending(prefix, start, v);
@@ -949,8 +957,8 @@ Result<CrawlSummary> Engine::Run() {
   if (!stopping_ && spilled_ > 0) {
     // Requests left on disk (reading them back failed): the crawl stays unfinished, and the next
     // run with these seeds resumes it.
-    Fail("", "frontier: " + std::to_string(spilled_.load()) + " queued requests left on disk; run again to resume");
-    sum.stopped = true;
+    sum.left_pending = spilled_;
+    Fail("", "frontier: " + std::to_string(sum.left_pending) + " queued requests left on disk; run again to resume");
   } else if (!stopping_) {
     if (Status f = FlushPicks(); !f.ok()) Fail("", "archive: " + f.message());
     frontier_->Finish();

@@ -148,6 +148,9 @@ JobResult RunJob(const Job& job, const JobContext& ctx) {
   }
   result.summary = std::move(*summary);
   result.stopped = result.summary.stopped;
+  if (result.summary.left_pending > 0)   // the archive failed to read: a failed job (resumed next time)
+    result.outcome = JobOutcome{false, std::to_string(result.summary.left_pending) +
+                                           " requests left on disk (the archive could not read them back)", {}};
   std::lock_guard<std::mutex> l(shared.mu);
   if (!result.stopped) ApplySoftWithdrawals(shared.soft_gone, ctx, &result.summary);
   result.outcome.hosts = shared.hosts;

@@ -298,12 +298,22 @@ TEST_CASE("engine: with few requests per host in memory, every page is still fet
   CrawlOptions o = Fast();
   o.max_queued_per_host = 3;
   o.concurrency = 2;
-  uint64_t max_queued = 0;
-  o.progress = [&](const CrawlProgress& p) { max_queued = std::max<uint64_t>(max_queued, p.queued); };
+  o.delay_ms = 5;   // ~1 s in all: several progress reports
+  uint64_t max_in_memory = 0, max_on_disk = 0;
+  int reports = 0;
+  o.progress = [&](const CrawlProgress& p) {
+    ++reports;
+    max_in_memory = std::max<uint64_t>(max_in_memory, p.queued - p.on_disk);
+    max_on_disk = std::max<uint64_t>(max_on_disk, p.on_disk);
+  };
   auto r = RunCrawl(&web, o, "backlog");
   REQUIRE(r.ok());
   CHECK(r->errors == 0);
   CHECK_FALSE(r->stopped);
+  CHECK(r->left_pending == 0);
+  REQUIRE(reports >= 3);
+  CHECK(max_in_memory <= 3 + 2);   // the bound, plus the seed and the report link (urgent)
+  CHECK(max_on_disk >= 10);
   CHECK(web.Count("http://a.test/") == 1);
   for (int i = 0; i < 60; ++i) {
     INFO(i);

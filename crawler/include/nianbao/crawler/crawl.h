@@ -29,7 +29,8 @@ namespace nianbao::crawler {
 
 struct CrawlProgress {
   uint64_t pages = 0;        // HTTP answers received (any status)
-  uint64_t queued = 0;       // requests waiting in the per-host queues
+  uint64_t queued = 0;       // requests waiting: in the per-host queues, and on disk only
+  uint64_t on_disk = 0;      // of those, waiting on disk only (CrawlOptions::max_queued_per_host)
   uint64_t in_flight = 0;
   uint64_t reports = 0;      // report observations stored
   uint64_t errors = 0;
@@ -95,6 +96,9 @@ struct CrawlSummary {
   uint64_t retries = 0;
   bool resumed = false;         // continued an interrupted crawl
   bool stopped = false;         // ended by the stop flag (resumable), not by running out of URLs
+  // Requests admitted and not fetched because the archive could not read them back (an I/O
+  // error, listed in failures): the crawl is left unfinished, and the next run resumes it.
+  uint64_t left_pending = 0;
   double elapsed_s = 0;
   std::vector<CrawlFailure> failures;   // at most 1000 kept
 };
