@@ -548,7 +548,12 @@ void Engine::TryReport(const FrontierItem& item, const FetchResult& res, const s
   eo.seed_agency_name = scope.seed->name;
   eo.seed_region = scope.seed->region;
   auto doc = extractor::Extract(res.body, eo);
-  if (!doc.ok()) return;
+  if (!doc.ok()) {
+    // A file that is damaged, encrypted or in a format we do not read is no crawl error; a reader
+    // that cannot run, crashed or hung (extractor: I/O error) is listed.
+    if (doc.status().code() == Status::Code::kIOError) out->failure = "extract: " + doc.status().message();
+    return;
+  }
   // The body only points to the report's file (详见附件): fetch the attachments next.
   if (doc->attachment_only || (doc->is_report && !doc->original_link.empty() && doc->text.size() < 2000)) {
     for (const auto& a : doc->attachments) {

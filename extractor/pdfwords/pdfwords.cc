@@ -8,7 +8,8 @@
 //   w X0 Y0 X1 Y1 SIZE SPACE TEXT       a word: its box (y grows downwards) and font size as C
 //                                       hexadecimal floats (exact), SPACE 1 when a space follows,
 //                                       TEXT in UTF-8 (tabs and newlines made spaces)
-// Exit status: 0 read; 3 not a PDF, damaged or truncated; 4 encrypted; 2 usage.
+// Exit status: 0 read; 3 not a PDF, damaged or truncated; 4 encrypted; 5 output not written;
+// 2 usage.
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-global.h>
 #include <poppler/cpp/poppler-page.h>
@@ -30,9 +31,10 @@ namespace {
 void Silence(const std::string&, void*) {}   // poppler's complaints about damaged files
 
 // A run of lines ends with _exit: poppler's static state is not worth tearing down (and a
-// sanitizer build would report its caches as leaks).
+// sanitizer build would report its caches as leaks). Output that could not be written whole is
+// a failure (5), never a short answer.
 [[noreturn]] void Exit(int code) {
-  std::fflush(stdout);
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) _exit(code == 0 ? 5 : code);
   _exit(code);
 }
 
@@ -85,6 +87,11 @@ int main(int argc, char**) {
   rlimit as{4ull << 30, 4ull << 30};
   setrlimit(RLIMIT_AS, &as);
 #endif
+  // nianbao kills a reader after 120 s; should nianbao itself die first (SIGKILL, Ctrl-C on a
+  // command without a handler), a reader stuck in a loop still ends: 150 s of CPU, 300 s in all.
+  rlimit cpu{150, 160};
+  setrlimit(RLIMIT_CPU, &cpu);
+  alarm(300);
   std::string bytes;
   char buf[65536];
   for (ssize_t n; (n = read(0, buf, sizeof buf)) != 0;) {

@@ -349,15 +349,16 @@ void SetPdfReaderForTesting(const std::string& path, int timeout_ms) {
 Status ExtractPdf(std::string_view bytes, Document* doc) {
   const std::string reader = ReaderPath();
   if (reader.empty())
-    return Status::Unsupported("PDF: its reader nianbao-pdfwords is not installed beside nianbao "
-                               "(or name it in NIANBAO_PDFWORDS)");
+    return Status::IOError("PDF: its reader nianbao-pdfwords is not installed beside nianbao "
+                           "(or name it in NIANBAO_PDFWORDS)");
   HelperLimits limits;
   {
     std::lock_guard<std::mutex> l(reader_mu);
     limits.timeout_ms = reader_timeout_ms;
   }
   auto run = RunHelper({reader}, bytes, limits);
-  if (!run.ok()) return Status::Corruption("PDF: " + run.status().message());
+  // Cannot run, crashed, hung: an I/O error (the crawl lists it), not a damaged file.
+  if (!run.ok()) return Status::IOError("PDF: " + run.status().message());
   if (run->exit_code == 3) return Status::Corruption("PDF does not parse (damaged or truncated)");
   if (run->exit_code == 4) return Status::Unsupported("PDF is encrypted");
   std::vector<std::vector<Word>> words;

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -74,7 +75,8 @@ Result<HelperResult> RunHelper(const std::vector<std::string>& argv, std::string
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   pid_t pid = 0;
-  const int rc = posix_spawn(&pid, name.c_str(), &fa, &attr, args.data(), environ);
+  // A name without a slash is looked up in PATH.
+  const int rc = posix_spawnp(&pid, name.c_str(), &fa, &attr, args.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
   if (rc != 0) return Status::IOError("cannot run " + name + ": " + std::strerror(rc));
@@ -89,45 +91,68 @@ Result<HelperResult> RunHelper(const std::vector<std::string>& argv, std::string
   std::string problem;
   size_t written = 0;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(limits.timeout_ms);
+  // Readable when the program exits (Linux ≥ 5.3): its exit ends the wait even when a child of
+  // its own still holds the output pipes, and the time limit holds even when it closed them.
+  Fd exited(static_cast<int>(syscall(SYS_pidfd_open, pid, 0)));
   char buf[65536];
-  while (out_parent.fd >= 0 || err_parent.fd >= 0) {
+  auto read_some = [&](Fd* fd, std::string* to, size_t keep) {
+    ssize_t r = read(fd->fd, buf, sizeof buf);
+    if (r > 0) to->append(buf, std::min(static_cast<size_t>(r), keep - std::min(keep, to->size())));
+    else if (r == 0 || (errno != EAGAIN && errno != EINTR)) fd->Close();
+    return r;
+  };
+  int status = 0;
+  bool reaped = false;
+  while (!reaped) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       problem = "ran longer than " + std::to_string(limits.timeout_ms / 1000.0).substr(0, 5) + " s";
       break;
     }
-    pollfd p[3] = {{in_parent.fd, POLLOUT, 0}, {out_parent.fd, POLLIN, 0}, {err_parent.fd, POLLIN, 0}};
-    int n = poll(p, 3, static_cast<int>(std::min<int64_t>(left.count(), 1000)));
+    const bool pipes_open = out_parent.fd >= 0 || err_parent.fd >= 0;
+    pollfd p[4] = {{in_parent.fd, POLLOUT, 0}, {out_parent.fd, POLLIN, 0}, {err_parent.fd, POLLIN, 0},
+                   {exited.fd, POLLIN, 0}};
+    // Without a pidfd and with the pipes closed, look for its exit every 10 ms.
+    const int wait_ms = exited.fd < 0 && !pipes_open ? 10 : static_cast<int>(std::min<int64_t>(left.count(), 1000));
+    int n = poll(p, 4, wait_ms);
     if (n < 0 && errno != EINTR) {
       problem = Errno("poll");
       break;
     }
-    if (n <= 0) continue;
-    if (p[0].revents) {
+    if (n > 0 && p[0].revents) {
       ssize_t w = send(in_parent.fd, input.data() + written, std::min<size_t>(input.size() - written, 1 << 20),
                        MSG_NOSIGNAL);
       if (w > 0) written += static_cast<size_t>(w);
       // Done, or the program stopped reading (it may still answer: its exit status says).
       if (written == input.size() || (w < 0 && errno != EAGAIN && errno != EINTR)) in_parent.Close();
     }
-    if (p[1].revents) {
-      ssize_t r = read(out_parent.fd, buf, sizeof buf);
-      if (r > 0) result.out.append(buf, static_cast<size_t>(r));
-      else if (r == 0 || (errno != EAGAIN && errno != EINTR)) out_parent.Close();
-      if (result.out.size() > limits.max_output) {
-        problem = "wrote more than " + std::to_string(limits.max_output >> 20) + " MB";
-        break;
+    if (n > 0 && p[1].revents) read_some(&out_parent, &result.out, limits.max_output + 1);
+    if (n > 0 && p[2].revents) read_some(&err_parent, &result.err, limits.max_stderr);
+    if (result.out.size() > limits.max_output) {
+      problem = "wrote more than " + std::to_string(limits.max_output >> 20) + " MB";
+      break;
+    }
+    if ((n > 0 && p[3].revents) || (exited.fd < 0 && !pipes_open)) {
+      pid_t w = waitpid(pid, &status, WNOHANG);
+      if (w == pid) {
+        reaped = true;
+        // What it wrote before it exited is in the pipes; a child of its own may keep them open.
+        while (out_parent.fd >= 0 && read_some(&out_parent, &result.out, limits.max_output + 1) > 0) {
+        }
+        while (err_parent.fd >= 0 && read_some(&err_parent, &result.err, limits.max_stderr) > 0) {
+        }
+        if (result.out.size() > limits.max_output) problem = "wrote more than " + std::to_string(limits.max_output >> 20) + " MB";
+      } else if (w < 0 && errno != EINTR) {
+        return Status::IOError("cannot wait for " + name + ": " + std::strerror(errno));
       }
     }
-    if (p[2].revents) {
-      ssize_t r = read(err_parent.fd, buf, sizeof buf);
-      if (r > 0) result.err.append(buf, std::min(static_cast<size_t>(r), limits.max_stderr - std::min(limits.max_stderr, result.err.size())));
-      else if (r == 0 || (errno != EAGAIN && errno != EINTR)) err_parent.Close();
-    }
   }
-  if (!problem.empty()) kill(-pid, SIGKILL);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  if (!reaped) {
+    if (!problem.empty()) kill(-pid, SIGKILL);
+    pid_t w;
+    while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
+    }
+    if (w != pid) return Status::IOError("cannot wait for " + name + ": " + std::strerror(errno));
   }
   if (!problem.empty()) return Status::IOError(name + " " + problem + "; killed");
   if (WIFSIGNALED(status))

@@ -21,12 +21,37 @@ Result<HelperResult> Sh(const std::string& script, std::string_view input = "", 
   return RunHelper({"/bin/sh", "-c", script}, input, limits);
 }
 
-// A shell script as a fake PDF reader. (Programs by absolute path: a test may have changed PATH.)
-std::string Script(const std::string& name, const std::string& body) {
-  auto path = std::filesystem::temp_directory_path() / ("nianbao-sub-" + std::to_string(getpid()) + "-" + name);
-  std::ofstream(path) << "#!/bin/sh\n" << body << "\n";
-  std::filesystem::permissions(path, std::filesystem::perms::owner_all);
-  return path.string();
+// A shell script as a fake PDF reader, beside the test binary (not in /tmp, which may be
+// noexec), removed at the end of the test. (Programs by absolute path: a test may change PATH.)
+struct Script {
+  std::filesystem::path path;
+  Script(const std::string& name, const std::string& body) {
+    std::error_code ec;
+    path = std::filesystem::read_symlink("/proc/self/exe", ec).parent_path() /
+           ("fake-reader-" + std::to_string(getpid()) + "-" + name);
+    std::ofstream(path) << "#!/bin/sh\n" << body << "\n";
+    std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+  }
+  ~Script() { std::filesystem::remove(path); }
+};
+
+// The PDF reader for one test; the usual one again afterwards, whatever happens.
+struct ReaderForTest {
+  ReaderForTest(const std::string& path, int timeout_ms) { SetPdfReaderForTesting(path, timeout_ms); }
+  ~ReaderForTest() { SetPdfReaderForTesting("", 0); }
+};
+
+// Whether process pid is gone (or a zombie nobody reaped), within two seconds.
+bool Gone(pid_t pid) {
+  for (int i = 0; i < 200; ++i) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string line;
+    if (!std::getline(stat, line)) return true;
+    const size_t paren = line.rfind(')');
+    if (paren != std::string::npos && line.size() > paren + 2 && line[paren + 2] == 'Z') return true;
+    usleep(10000);
+  }
+  return false;
 }
 
 }  // namespace
@@ -58,15 +83,31 @@ TEST_CASE("helper: exit status and standard error come back; failures are status
   HelperLimits quick;
   quick.timeout_ms = 300;
   const auto t0 = std::chrono::steady_clock::now();
-  // The shell's child holds the output pipe too: the kill must reach it (the pipe closes).
-  auto hang = Sh("/bin/sleep 20.4321; echo late", "", quick);
+  // The shell's child holds the output pipe too: the kill must reach it.
+  const std::string pidfile = std::filesystem::temp_directory_path() / ("nianbao-sub-pid-" + std::to_string(getpid()));
+  auto hang = Sh("/bin/sleep 20 & echo $! > " + pidfile + "; wait", "", quick);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   REQUIRE_FALSE(hang.ok());
   CHECK(hang.status().message().find("ran longer than 0.3") != std::string::npos);
   CHECK(secs < 5);
-  auto gone = Sh("/bin/sleep 0.5; /bin/ps -eo args | /bin/grep -c '^/bin/sleep 20.4321' || true");
-  REQUIRE(gone.ok());
-  CHECK(gone->out == "0\n");
+  std::string grandchild;
+  std::getline(std::ifstream(pidfile), grandchild);
+  std::filesystem::remove(pidfile);
+  REQUIRE(!grandchild.empty());
+  CHECK(Gone(std::stoi(grandchild)));
+
+  // The time limit holds for a program that closed its output and error.
+  const auto t1 = std::chrono::steady_clock::now();
+  auto quiet = Sh("exec >&- 2>&-; /bin/sleep 20", "", quick);
+  CHECK_FALSE(quiet.ok());
+  CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count() < 5);
+
+  // A program that exits while a child of its own holds its output: its answer counts.
+  const auto t2 = std::chrono::steady_clock::now();
+  auto early = Sh("(/bin/sleep 3 &); echo hi", "", quick);
+  REQUIRE(early.ok());
+  CHECK(early->out == "hi\n");
+  CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - t2).count() < 2);
 
   HelperLimits small;
   small.max_output = 1 << 20;
@@ -96,30 +137,46 @@ TEST_CASE("PDF: the reader crashing, hanging or talking nonsense is an error for
   REQUIRE(pdf.size() > 1000);
   ExtractOptions o;
   SECTION("crash") {
-    SetPdfReaderForTesting(Script("crash", "/bin/cat >/dev/null; kill -SEGV $$"), 0);
+    Script crash("crash", "/bin/cat >/dev/null; kill -SEGV $$");
+    ReaderForTest reader(crash.path, 0);
     auto r = Extract(pdf, o);
     REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code() == Status::Code::kIOError);
     CHECK(r.status().message().find("crashed (signal 11") != std::string::npos);
   }
   SECTION("hang") {
-    SetPdfReaderForTesting(Script("hang", "/bin/sleep 20"), 300);
+    Script hang("hang", "/bin/sleep 20");
+    ReaderForTest reader(hang.path, 300);
     auto r = Extract(pdf, o);
     REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code() == Status::Code::kIOError);
     CHECK(r.status().message().find("ran longer") != std::string::npos);
   }
   SECTION("nonsense") {
-    SetPdfReaderForTesting(Script("nonsense", "/bin/cat >/dev/null; echo 'w 1 2 3'"), 0);
+    // A page, then a word whose third number is not one.
+    Script nonsense("nonsense", "/bin/cat >/dev/null; printf 'p\\nw 0x1p+0 0x1p+1 zz 0x1p+0 0x1p+0 0 t\\n'");
+    ReaderForTest reader(nonsense.path, 0);
     auto r = Extract(pdf, o);
     REQUIRE_FALSE(r.ok());
-    CHECK(r.status().message().find("failed") != std::string::npos);
+    CHECK(r.status().code() == Status::Code::kIOError);
+    CHECK(r.status().message().find("failed (exit status 0)") != std::string::npos);
+  }
+  SECTION("a word the reader gives is read exactly") {
+    Script one("one", "/bin/cat >/dev/null; printf 'p\\nw 0x1.8p+6 0x1p+7 0x1.9p+7 0x1.2p+7 0x1.8p+3 1 某某市二〇二四年政府信息公开工作的年度报告全文\\n'");
+    ReaderForTest reader(one.path, 0);
+    auto r = Extract(pdf, o);
+    REQUIRE(r.ok());
+    INFO(r->title << " | " << r->text);
+    // (more than a scan's few characters; a lone line may become the title)
+    CHECK((r->title + r->text).find("某某市二〇二四年政府信息公开工作的年度报告全文") != std::string::npos);
   }
   SECTION("not installed") {
-    SetPdfReaderForTesting("/nonexistent/nianbao-pdfwords", 0);
+    ReaderForTest reader("/nonexistent/nianbao-pdfwords", 0);
     auto r = Extract(pdf, o);
     REQUIRE_FALSE(r.ok());
+    CHECK(r.status().code() == Status::Code::kIOError);
     CHECK(r.status().message().find("cannot run /nonexistent/nianbao-pdfwords") != std::string::npos);
   }
-  SetPdfReaderForTesting("", 0);
   // The real reader again: the same file reads.
   auto r = Extract(pdf, o);
   REQUIRE(r.ok());
