@@ -26,7 +26,8 @@ bool Backlog::Admit(const FrontierItem& item) {
   if (o_.per_host == 0) return true;
   const std::string key = item.Key();
   Host& h = hosts_[HostOf(item.url)];
-  const bool urgent = item.priority >= o_.urgent_priority && h.out.size() < o_.per_host + o_.urgent_per_host;
+  const bool urgent =
+      item.priority + item.depth >= o_.urgent_score && h.out.size() < o_.per_host + o_.urgent_per_host;
   std::string prefix;
   if (!urgent && (h.spilled > 0 || h.out.size() >= o_.per_host)) prefix = LanePrefix(key);
   if (prefix.empty()) {   // room, urgent, or a key no lane can read back: keep it in memory

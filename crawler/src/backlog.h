@@ -9,9 +9,12 @@
 //
 // Order: the host queue orders what is in memory by priority; spilled requests come back in
 // request-key order (each lane of a host — its scheme and method — has a cursor that wraps), not
-// by priority. So a request with a positive priority (a report or disclosure word in its anchor
-// or URL that outweighs its depth, an attachment of a report page, a seed) is handed out at
+// by priority. So a request whose link scored urgent_score or more (its priority before the
+// engine's one-per-hop depth penalty: a report or disclosure word in its anchor or URL such as
+// 年报, 信息公开, 政务公开, zfxxgk, ndbg; an attachment of a report page; a seed) is handed out at
 // once, up to `urgent_per_host` for a host, and never waits behind the host's spilled navigation.
+// (Not every positive priority: on many sites every URL holds "xxgk" (15), and the bound would
+// be urgent_per_host instead of per_host: the bench web's 300 hosts, 36 -> 42 MB peak.)
 //
 // Invariant (what makes read-back exact): for each host, the frontier's pending requests are
 // those handed out and not done, plus the spilled ones. A read-back skips keys handed out (their
@@ -39,7 +42,7 @@ class Backlog {
   struct Options {
     size_t per_host = 32;          // 0: no bound (everything is handed out)
     size_t urgent_per_host = 256;
-    int urgent_priority = 1;
+    int urgent_score = 20;   // priority + depth
   };
 
   Backlog(Options options, Scan scan) : o_(options), scan_(std::move(scan)) {}

@@ -158,6 +158,18 @@ TEST_CASE("backlog: a report-looking request skips the line, up to its own bound
   CHECK(b.spilled() == 2);
 }
 
+TEST_CASE("backlog: urgency is the link's score, before the depth penalty", "[backlog]") {
+  Disk disk;
+  Backlog b = disk.Make(1);
+  CHECK(disk.Admit(&b, Item("http://a.cn/1.html")));
+  FrontierItem column = Item("http://a.cn/zwgk/", 20 - 3);   // 政务公开 (20), three hops down
+  column.depth = 3;
+  CHECK(disk.Admit(&b, column));
+  FrontierItem page = Item("http://a.cn/xxgk/t1.html", 15 - 1);   // only "xxgk" in its URL (15)
+  page.depth = 1;
+  CHECK_FALSE(disk.Admit(&b, page));
+}
+
 TEST_CASE("backlog: read-back wraps to keys admitted behind its cursor", "[backlog]") {
   Disk disk;
   Backlog b = disk.Make(2);
