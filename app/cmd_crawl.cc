@@ -72,15 +72,16 @@ int Run(const Args& args) {
   if (args.Has("insecure")) o.verify_tls = false;
 
   // A crawl writes many small records (frontier, observations, captures) and reads few back: a
-  // 1 MB write buffer and a 1 MB block cache instead of 32 MB and 8 MB keep peak memory lower at
+  // 2 MB write buffer and a 1 MB block cache instead of 32 MB and 8 MB keep peak memory lower at
   // the same CPU (bench_crawl, 100 hosts × 150 pages, 32 → 4 MB: 41.8 → 36.1 MB, 2,521 → 2,594
   // pages per CPU-second; 300 hosts, one sampled run each: 50.2 MB with 4 MB + 8 MB, 47.5 MB
-  // with 2 MB + 1 MB; CPU within noise. 26 Nov, 300 hosts, 2 MB + 2 MB → 2 MB + 1 MB → 1 MB +
-  // 1 MB, interleaved runs: 35 → 34 → 33.6 MB, pages per CPU-second within noise, 4,350-5,050).
+  // with 2 MB + 1 MB; CPU within noise. 26 Nov, 300 hosts, interleaved runs: 2 MB + 2 MB → 2 MB
+  // + 1 MB: 35 → 34 MB, CPU within noise; a 1 MB write buffer saves ~0.7 MB more but costs ~4 %
+  // more CPU (more compactions; slower in 6 of 7 pairs), not kept).
   // The daemon's malloc bounds (cmd_daemon.cc: M_ARENA_MAX 2) would save 2-3 MB more here but cost
   // 20 % more CPU (two arenas shared by the network, worker and writer threads: lock waits).
   store::Options store_options;
-  store_options.write_buffer_bytes = 1 << 20;
+  store_options.write_buffer_bytes = 2 << 20;
   store_options.block_cache_bytes = 1 << 20;
   store_options.map_table_files = false;   // 300 hosts: 45.5 → 44.4 MB peak, same CPU
   auto store = OpenStore(args, true, store_options);
