@@ -329,3 +329,155 @@ TEST_CASE("engine: with few requests per host in memory, every page is still fet
   CHECK(report_at > 0);
   CHECK(report_at <= 5);
 }
+
+namespace {
+
+// An archive that fails on demand: state-batch commits (the frontier's) and scans of the
+// frontier from a key (the backlog's read-back). Everything else goes to the real one.
+class FaultyArchive : public store::Archive {
+ public:
+  explicit FaultyArchive(store::Archive* real) : a_(real) {}
+  std::function<bool(int nth)> fail_commit = [](int) { return false; };
+  bool fail_readback = false;
+  int commits = 0, failed_commits = 0, failed_readbacks = 0;
+
+  Status Commit(StateBatch* b) override {
+    if (fail_commit(++commits)) {
+      ++failed_commits;
+      return Status::IOError("injected: commit failed");
+    }
+    return a_->Commit(b);
+  }
+  Status ScanStateFrom(const std::string& ns, const std::string& prefix, const std::string& start,
+                       const std::function<bool(const std::string&, const std::string&)>& fn) override {
+    if (fail_readback && ns == "frontier") {
+      ++failed_readbacks;
+      return Status::IOError("injected: read failed");
+    }
+    return a_->ScanStateFrom(ns, prefix, start, fn);
+  }
+
+  Result<store::PutResult> PutReport(const store::DocKey& k, const store::AgencyInfo& a, const store::ReportContent& c,
+                                     const store::Observation& o) override { return a_->PutReport(k, a, c, o); }
+  Status MarkWithdrawn(const store::DocKey& k, const store::Observation& o) override { return a_->MarkWithdrawn(k, o); }
+  Status PutUnchanged(const store::DocKey& k, const store::Observation& o) override { return a_->PutUnchanged(k, o); }
+  Result<store::DocumentInfo> GetDocument(const store::DocKey& k) override { return a_->GetDocument(k); }
+  Status ListDocuments(const std::optional<std::string>& ag, std::optional<int> y,
+                       const std::function<bool(const store::DocumentInfo&)>& fn) override {
+    return a_->ListDocuments(ag, y, fn);
+  }
+  Result<store::Version> GetVersion(const store::DocKey& k, int v) override { return a_->GetVersion(k, v); }
+  Status ListVersions(const store::DocKey& k, const std::function<bool(const store::Version&)>& fn) override {
+    return a_->ListVersions(k, fn);
+  }
+  Status ListObservations(const store::DocKey& k, const std::function<bool(const store::Observation&)>& fn) override {
+    return a_->ListObservations(k, fn);
+  }
+  Result<store::DocKey> FindByUrl(const std::string& u) override { return a_->FindByUrl(u); }
+  Status PutAgency(const store::AgencyInfo& a) override { return a_->PutAgency(a); }
+  Result<store::AgencyInfo> GetAgency(const std::string& id) override { return a_->GetAgency(id); }
+  Status ListAgencies(const std::function<bool(const store::AgencyInfo&)>& fn) override { return a_->ListAgencies(fn); }
+  Result<std::string> PutCapture(const store::Capture& c) override { return a_->PutCapture(c); }
+  Result<std::string> GetPayload(const std::string& s) override { return a_->GetPayload(s); }
+  Status ListCaptures(const std::function<bool(const store::CaptureRecord&)>& fn) override { return a_->ListCaptures(fn); }
+  Status ListChanges(uint64_t after, const std::function<bool(const store::ChangeEvent&)>& fn) override {
+    return a_->ListChanges(after, fn);
+  }
+  std::unique_ptr<StateBatch> NewStateBatch() override { return a_->NewStateBatch(); }
+  Status PutState(const std::string& ns, const std::string& k, const std::string& v) override { return a_->PutState(ns, k, v); }
+  Result<std::string> GetState(const std::string& ns, const std::string& k) override { return a_->GetState(ns, k); }
+  Status DeleteState(const std::string& ns, const std::string& k) override { return a_->DeleteState(ns, k); }
+  Status ScanState(const std::string& ns, const std::string& p,
+                   const std::function<bool(const std::string&, const std::string&)>& fn) override {
+    return a_->ScanState(ns, p, fn);
+  }
+  Status CompactAll() override { return a_->CompactAll(); }
+  uint64_t ApproximateSize() override { return a_->ApproximateSize(); }
+  uint64_t MemoryUsage() override { return a_->MemoryUsage(); }
+  const std::string& dir() const override { return a_->dir(); }
+
+ private:
+  store::Archive* a_;
+};
+
+// A site of one list page linking 40 pages; at most 2 requests of the host in memory.
+Result<CrawlSummary> RunFaulty(FakeWeb* web, store::Archive* archive) {
+  web->answer = [](const std::string& url, int) {
+    if (url == "http://a.test/robots.txt") return Answer{404, "", "text/html"};
+    std::string body = "<html><body>";
+    if (url == "http://a.test/")
+      for (int i = 0; i < 40; ++i) body += "<a href=\"/p" + std::to_string(i) + ".html\">" + std::to_string(i) + "</a> ";
+    return Answer{200, body + "</body></html>"};
+  };
+  SeedFile seeds;
+  seeds.province = "测试省";
+  SeedAgency a;
+  a.id = "a";
+  a.name = "测试省卫生健康委员会";
+  a.urls = {"http://a.test/"};
+  seeds.agencies.push_back(a);
+  CrawlOptions o = Fast();
+  o.max_queued_per_host = 2;
+  o.wrap_transport = [web](EventLoop* loop, std::unique_ptr<Transport> inner) {
+    return NewFaultTransport(loop, std::move(inner), [web](const FetchRequest& req, int, FetchResult* fake) {
+      web->requests.push_back({req.url, 0, req.referer});
+      Answer ans = web->answer(req.url, web->count[req.url]++);
+      fake->status = ans.status;
+      fake->body = ans.body;
+      fake->content_type = ans.content_type;
+      return true;
+    });
+  };
+  return Crawl({seeds}, archive, o);
+}
+
+}  // namespace
+
+TEST_CASE("engine: pages whose completion could not be committed are fetched again in the same run", "[crawl]") {
+  std::unique_ptr<store::Archive> real;
+  REQUIRE(store::Archive::Open(store::Options{}, TempDir("faulty-commit"), &real).ok());
+  FaultyArchive archive(real.get());
+  // The frontier's 3rd and 6th commits fail (the 1st admits the seed).
+  archive.fail_commit = [](int nth) { return nth == 3 || nth == 6; };
+  FakeWeb web;
+  auto r = RunFaulty(&web, &archive);
+  REQUIRE(r.ok());
+  CHECK(archive.failed_commits == 2);
+  CHECK(r->errors >= 2);   // the failed commits are listed
+  CHECK_FALSE(r->stopped);
+  CHECK(r->left_pending == 0);
+  for (int i = 0; i < 40; ++i) {
+    INFO(i);
+    CHECK(web.Count("http://a.test/p" + std::to_string(i) + ".html") >= 1);
+  }
+}
+
+TEST_CASE("engine: requests that cannot be read back leave the crawl unfinished, and the next run finishes it", "[crawl]") {
+  const std::string dir = TempDir("faulty-read");
+  std::unique_ptr<store::Archive> real;
+  REQUIRE(store::Archive::Open(store::Options{}, dir, &real).ok());
+  FakeWeb first;
+  {
+    FaultyArchive archive(real.get());
+    archive.fail_readback = true;
+    FakeWeb& web = first;
+    auto r = RunFaulty(&web, &archive);
+    REQUIRE(r.ok());
+    CHECK(archive.failed_readbacks > 0);
+    CHECK_FALSE(r->stopped);
+    CHECK(r->left_pending > 0);
+    CHECK(r->left_pending < 40);
+    CHECK(web.requests.size() < 42);
+  }
+  FakeWeb web;
+  auto r = RunFaulty(&web, real.get());
+  REQUIRE(r.ok());
+  CHECK(r->resumed);
+  CHECK(r->left_pending == 0);
+  CHECK(web.Count("http://a.test/") == 0);   // done in the first run
+  for (int i = 0; i < 40; ++i) {   // every page, in one run or the other
+    const std::string url = "http://a.test/p" + std::to_string(i) + ".html";
+    INFO(url);
+    CHECK(first.Count(url) + web.Count(url) >= 1);
+  }
+}
