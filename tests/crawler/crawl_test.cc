@@ -52,9 +52,8 @@ std::string TempDir(const std::string& name) {
   return d.string();
 }
 
-// prepare: fills the fresh archive before the crawl (e.g. with known reports).
-Result<CrawlSummary> RunCrawl(FakeWeb* web, CrawlOptions o, const std::string& name,
-                              const std::function<void(store::Archive*)>& prepare = {}) {
+// Crawls agency "a" (http://a.test/) into archive, every answer from web.
+Result<CrawlSummary> CrawlInto(FakeWeb* web, CrawlOptions o, store::Archive* archive) {
   SeedFile seeds;
   seeds.province = "测试省";
   SeedAgency a;
@@ -62,9 +61,6 @@ Result<CrawlSummary> RunCrawl(FakeWeb* web, CrawlOptions o, const std::string& n
   a.name = "测试省卫生健康委员会";
   a.urls = {"http://a.test/"};
   seeds.agencies.push_back(a);
-  std::unique_ptr<store::Archive> archive;
-  REQUIRE(store::Archive::Open(store::Options{}, TempDir(name), &archive).ok());
-  if (prepare) prepare(archive.get());
   const auto t0 = std::chrono::steady_clock::now();
   o.wrap_transport = [web, t0](EventLoop* loop, std::unique_ptr<Transport> inner) {
     return NewFaultTransport(loop, std::move(inner), [web, t0](const FetchRequest& req, int, FetchResult* fake) {
@@ -77,7 +73,16 @@ Result<CrawlSummary> RunCrawl(FakeWeb* web, CrawlOptions o, const std::string& n
       return true;
     });
   };
-  return Crawl({seeds}, archive.get(), o);
+  return Crawl({seeds}, archive, o);
+}
+
+// The same into a fresh archive; prepare fills it before the crawl (e.g. with known reports).
+Result<CrawlSummary> RunCrawl(FakeWeb* web, CrawlOptions o, const std::string& name,
+                              const std::function<void(store::Archive*)>& prepare = {}) {
+  std::unique_ptr<store::Archive> archive;
+  REQUIRE(store::Archive::Open(store::Options{}, TempDir(name), &archive).ok());
+  if (prepare) prepare(archive.get());
+  return CrawlInto(web, std::move(o), archive.get());
 }
 
 CrawlOptions Fast() {
@@ -409,26 +414,9 @@ Result<CrawlSummary> RunFaulty(FakeWeb* web, store::Archive* archive) {
       for (int i = 0; i < 40; ++i) body += "<a href=\"/p" + std::to_string(i) + ".html\">" + std::to_string(i) + "</a> ";
     return Answer{200, body + "</body></html>"};
   };
-  SeedFile seeds;
-  seeds.province = "测试省";
-  SeedAgency a;
-  a.id = "a";
-  a.name = "测试省卫生健康委员会";
-  a.urls = {"http://a.test/"};
-  seeds.agencies.push_back(a);
   CrawlOptions o = Fast();
   o.max_queued_per_host = 2;
-  o.wrap_transport = [web](EventLoop* loop, std::unique_ptr<Transport> inner) {
-    return NewFaultTransport(loop, std::move(inner), [web](const FetchRequest& req, int, FetchResult* fake) {
-      web->requests.push_back({req.url, 0, req.referer});
-      Answer ans = web->answer(req.url, web->count[req.url]++);
-      fake->status = ans.status;
-      fake->body = ans.body;
-      fake->content_type = ans.content_type;
-      return true;
-    });
-  };
-  return Crawl({seeds}, archive, o);
+  return CrawlInto(web, o, archive);
 }
 
 }  // namespace
