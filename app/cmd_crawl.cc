@@ -70,6 +70,8 @@ int Run(const Args& args) {
   if (!queued.ok()) return UsageError(cmd, queued.status().message());
   o.max_queued_per_host = static_cast<size_t>(*queued);
   if (args.Has("insecure")) o.verify_tls = false;
+  if (args.Has("http-client") && !crawler::ParseHttpClient(args.Get("http-client"), &o.http_client))
+    return UsageError(cmd, "--http-client: own or curl, not \"" + args.Get("http-client") + "\"");
 
   // A crawl writes many small records (frontier, observations, captures) and reads few back: a
   // 2 MB write buffer and a 1 MB block cache instead of 32 MB and 8 MB keep peak memory lower at
@@ -156,7 +158,10 @@ NIANBAO_COMMAND((CommandSpec{
                      {"max-queued-per-host", "N",
                       "requests of a host held in memory; the rest wait on disk (default 32, 0 = all)"},
                      {"request-log", "FILE", "append one JSON line per request"},
-                     {"insecure", "", "do not verify TLS certificates"}}}),
+                     {"insecure", "", "do not verify TLS certificates"},
+                     {"http-client", "own|curl",
+                      "who fetches plain http:// pages: nianbao's own HTTP/1.1 client (default) or libcurl;\n"
+                      "https, SOCKS and proxies with credentials always go through libcurl"}}}),
                 Run);
 
 }  // namespace

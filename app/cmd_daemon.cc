@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli.h"
+#include "nianbao/crawler/fetch.h"
 #include "nianbao/daemon/config.h"
 #include "nianbao/daemon/daemon.h"
 #include "nianbao/daemon/http.h"
@@ -42,6 +43,11 @@ Result<daemon::Config> BuildConfig(const Args& args) {
   if (args.Has("log-level")) c.log_level = args.Get("log-level");
   if (args.Has("proxy")) c.proxy = args.Get("proxy");
   if (args.Has("connect-to")) c.connect_to = args.GetAll("connect-to");
+  if (args.Has("http-client")) {
+    c.http_client = args.Get("http-client");
+    if (crawler::HttpClient h; !crawler::ParseHttpClient(c.http_client, &h))
+      return Status::InvalidArgument("--http-client: own or curl, not \"" + c.http_client + "\"");
+  }
   for (auto [name, field] : {std::pair{"discovery-interval", &daemon::Config::discovery_interval},
                              std::pair{"recheck-interval", &daemon::Config::recheck_interval}}) {
     if (!args.Has(name)) continue;
@@ -220,6 +226,7 @@ NIANBAO_COMMAND((CommandSpec{
                      {"max-pages", "N", "URLs per agency per crawl (default 2000)"},
                      {"proxy", "URL", "HTTP/SOCKS proxy, as curl -x"},
                      {"connect-to", "H1:P1:H2:P2", "as curl --connect-to", true},
+                     {"http-client", "own|curl", "plain-HTTP client: nianbao's own (default) or libcurl"},
                      {"log-level", "LEVEL", "debug, info (default), warn or error"}}}),
                 Run);
 

@@ -866,8 +866,9 @@ Result<CrawlSummary> Engine::Run() {
   to.proxy = o_.proxy;
   to.connect_to = o_.connect_to;
   to.verify_tls = o_.verify_tls;
+  to.http_client = o_.http_client;
   std::string err;
-  transport_ = NewCurlTransport(loop_.get(), to, &err);
+  transport_ = NewTransport(loop_.get(), to, &err);
   if (!transport_) return Status::IOError("cannot start libcurl: " + err);
   if (o_.wrap_transport) transport_ = o_.wrap_transport(loop_.get(), std::move(transport_));
   if (!o_.request_log.empty()) {

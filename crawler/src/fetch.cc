@@ -35,17 +35,15 @@
 #include "nianbao/common/clock.h"
 #include "nianbao/common/text.h"
 #include "nianbao/crawler/url.h"
+#include "event_loop_impl.h"
+#include "http_transport.h"
+#include "http_wire.h"
 #include "url_internal.h"
 
 namespace nianbao::crawler {
 
 namespace asio = boost::asio;
 using boost::system::error_code;
-
-struct EventLoop::Impl {
-  asio::io_context io;
-  asio::executor_work_guard<asio::io_context::executor_type> guard{io.get_executor()};
-};
 
 EventLoop::EventLoop() : impl_(std::make_unique<Impl>()) {}
 EventLoop::~EventLoop() = default;
@@ -136,51 +134,9 @@ FetchError Classify(CURLcode rc) {
   }
 }
 
-// A --connect-to rule "HOST1:PORT1:HOST2:PORT2" (an empty field matches / keeps anything; hosts
-// may be IPv6 in brackets).
-struct ConnectRule {
-  std::string from_host, from_port, to_host, to_port;
-  bool to_address = false;   // to_host is an IP address
-};
-
-std::optional<ConnectRule> ParseConnectRule(std::string_view s) {
-  std::string f[4];
-  for (int i = 0; i < 4; ++i) {
-    size_t end = std::string_view::npos;
-    if (i == 3) {
-      end = s.size();
-    } else if ((i == 0 || i == 2) && !s.empty() && s[0] == '[') {
-      const size_t close = s.find(']');
-      if (close != std::string_view::npos) end = close + 1;
-    } else {
-      end = s.find(':');
-    }
-    if (end == std::string_view::npos || (i < 3 && (end >= s.size() || s[end] != ':'))) return std::nullopt;
-    f[i] = std::string(s.substr(0, end));
-    s.remove_prefix(std::min(s.size(), end + 1));
-  }
-  ConnectRule r{f[0], f[1], f[2], f[3]};
-  std::string bare = r.to_host;
-  if (bare.size() > 2 && bare.front() == '[' && bare.back() == ']') bare = bare.substr(1, bare.size() - 2);
-  unsigned char buf[16];
-  r.to_address = inet_pton(AF_INET, bare.c_str(), buf) == 1 || inet_pton(AF_INET6, bare.c_str(), buf) == 1;
-  return r;
-}
-
-// Host and port ("80"/"443" when the URL has none) of an http(s) URL; host "" when it has neither
-// form or the host is an IPv6 literal.
-std::pair<std::string, std::string> HostAndPort(const std::string& url) {
-  const bool https = internal::StartsWithIgnoreCase(url, "https://");
-  if (!https && !internal::StartsWithIgnoreCase(url, "http://")) return {};
-  std::string host = HostOf(url);
-  if (host.empty() || host[0] == '[') return {};
-  std::string port = https ? "443" : "80";
-  if (const size_t colon = host.rfind(':'); colon != std::string::npos) {
-    port = host.substr(colon + 1);
-    host.resize(colon);
-  }
-  return {host, port};
-}
+using internal::ConnectRule;
+using internal::HostAndPort;
+using internal::ParseConnectRule;
 
 // Old government servers: OpenSSL 3 refuses legacy renegotiation unless asked.
 CURLcode OnSslCtx(CURL*, void* ssl_ctx, void*) {
@@ -692,7 +648,65 @@ class FaultTransport final : public Transport {
   size_t faked_ = 0;
 };
 
+// Plain HTTP to the own client, the rest to libcurl (created when first needed: a crawl of
+// http:// sites never loads curl's multi handle).
+class RoutingTransport final : public Transport {
+ public:
+  RoutingTransport(EventLoop* loop, TransportOptions options)
+      : loop_(loop), options_(std::move(options)), own_(internal::NewOwnHttpTransport(loop, options_)) {}
+
+  void Start(FetchRequest request, Done done) override {
+    if (internal::OwnClientCarries(request, options_)) {
+      own_->Start(std::move(request), std::move(done));
+      return;
+    }
+    if (!curl_) {
+      std::string err;
+      curl_ = NewCurlTransport(loop_, options_, &err);
+      if (!curl_) {
+        FetchResult r;
+        r.url = r.final_url = request.url;
+        r.started_micros = Clock::Real()->NowMicros();
+        r.error = FetchError::kOther;
+        r.error_message = "cannot start libcurl: " + err;
+        loop_->Post([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
+        return;
+      }
+    }
+    curl_->Start(std::move(request), std::move(done));
+  }
+
+  size_t active() const override { return own_->active() + (curl_ ? curl_->active() : 0); }
+
+  void Shutdown() override {
+    own_->Shutdown();
+    if (curl_) curl_->Shutdown();
+  }
+
+ private:
+  EventLoop* loop_;
+  TransportOptions options_;
+  std::unique_ptr<Transport> own_;
+  std::unique_ptr<Transport> curl_;
+};
+
 }  // namespace
+
+bool ParseHttpClient(std::string_view name, HttpClient* out) {
+  if (name == "own") {
+    *out = HttpClient::kOwn;
+  } else if (name == "curl") {
+    *out = HttpClient::kCurl;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+std::unique_ptr<Transport> NewTransport(EventLoop* loop, const TransportOptions& options, std::string* error) {
+  if (options.http_client == HttpClient::kCurl) return NewCurlTransport(loop, options, error);
+  return std::make_unique<RoutingTransport>(loop, options);
+}
 
 std::unique_ptr<Transport> NewCurlTransport(EventLoop* loop, const TransportOptions& options, std::string* error) {
   auto t = std::make_unique<CurlTransport>(loop, options);
@@ -709,7 +723,7 @@ FetchResult FetchOnce(const FetchRequest& request, const TransportOptions& optio
   std::string err;
   FetchResult out;
   out.url = out.final_url = request.url;
-  auto transport = NewCurlTransport(&loop, options, &err);
+  auto transport = NewTransport(&loop, options, &err);
   if (!transport) {
     out.error = FetchError::kOther;
     out.error_message = err;

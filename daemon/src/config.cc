@@ -5,6 +5,8 @@
 #include <map>
 #include <toml++/toml.h>
 
+#include "nianbao/crawler/fetch.h"
+
 namespace nianbao::daemon {
 namespace {
 
@@ -83,6 +85,7 @@ const std::map<std::string, Setter>& Setters() {
       {"crawl.max_depth", Int(&Config::max_depth, 0, 100)},
       {"crawl.proxy", String(&Config::proxy)},
       {"crawl.connect_to", Strings(&Config::connect_to)},
+      {"crawl.http_client", String(&Config::http_client)},
       {"http.listen", String(&Config::listen)},
       {"log.level", String(&Config::log_level)},
   };
@@ -127,6 +130,8 @@ Status LoadConfigText(const std::string& text, const std::string& name, Config* 
   }
   if (next.log_level != "debug" && next.log_level != "info" && next.log_level != "warn" && next.log_level != "error")
     return Bad(name + ": log.level", "one of debug, info, warn, error");
+  if (crawler::HttpClient h; !crawler::ParseHttpClient(next.http_client, &h))
+    return Bad(name + ": crawl.http_client", "own or curl");
   *config = next;
   return Status::OK();
 }

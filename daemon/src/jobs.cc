@@ -121,6 +121,7 @@ JobResult RunJob(const Job& job, const JobContext& ctx) {
   crawler::CrawlOptions o;
   o.proxy = ctx.config->proxy;
   o.connect_to = ctx.config->connect_to;
+  crawler::ParseHttpClient(ctx.config->http_client, &o.http_client);   // validated when loaded
   o.per_host = ctx.config->per_host;
   o.delay_ms = ctx.config->delay_ms;
   o.concurrency = ctx.config->concurrency;

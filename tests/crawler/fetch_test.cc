@@ -1,4 +1,5 @@
-// The libcurl + Asio fetcher against the test web's /_t/ endpoints (host fetch.test).
+// The fetcher against the test web's /_t/ endpoints (host fetch.test): each case runs through
+// nianbao's own plain-HTTP client and through libcurl (TransportOptions::http_client).
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <map>
@@ -21,7 +22,7 @@ std::string TempPath(const std::string& name) {
 std::vector<FetchResult> FetchAll(const std::vector<FetchRequest>& reqs, const TransportOptions& opts,
                                   size_t max_in_flight = 1000) {
   EventLoop loop;
-  auto transport = NewCurlTransport(&loop, opts);
+  auto transport = NewTransport(&loop, opts);
   REQUIRE(transport);
   std::vector<FetchResult> out(reqs.size());
   size_t left = reqs.size(), next = 0;
@@ -55,6 +56,7 @@ TEST_CASE("fetcher: many transfers on one thread, keep-alive, gzip, heads", "[fe
   nianbao::testweb::TestWeb web(TempPath("log1"));
   REQUIRE(web.ok());
   TransportOptions opts;
+  opts.http_client = GENERATE(HttpClient::kOwn, HttpClient::kCurl);
   opts.connect_to = {web.connect_to()};
   std::vector<FetchRequest> reqs;
   for (int i = 0; i < 60; ++i) reqs.push_back(Get("/_t/text?n=20000&i=" + std::to_string(i)));
@@ -83,6 +85,7 @@ TEST_CASE("fetcher: --connect-to rules by host and port, first match, redirects 
   REQUIRE(web.ok());
   const std::string port = std::to_string(web.port());
   TransportOptions opts;
+  opts.http_client = GENERATE(HttpClient::kOwn, HttpClient::kCurl);
   opts.connect_to = {"nowhere.test:80:127.0.0.1:1",   // first match wins: refused
                      "[::1]:80:[::1]:1", "fetch.test::127.0.0.1:" + port, ":8080:127.0.0.1:" + port,
                      "::127.0.0.1:" + port};
@@ -124,6 +127,7 @@ TEST_CASE("fetcher: body limit, conditional requests, POST, redirects", "[fetch]
   nianbao::testweb::TestWeb web(TempPath("log2"));
   REQUIRE(web.ok());
   TransportOptions opts;
+  opts.http_client = GENERATE(HttpClient::kOwn, HttpClient::kCurl);
   opts.connect_to = {web.connect_to()};
 
   FetchRequest big = Get("/_t/bytes?n=3000000");
@@ -163,13 +167,16 @@ TEST_CASE("fetcher: resets, timeouts and refused connections are classified", "[
   nianbao::testweb::TestWeb web(TempPath("log3"));
   REQUIRE(web.ok());
   TransportOptions opts;
+  opts.http_client = GENERATE(HttpClient::kOwn, HttpClient::kCurl);
   opts.connect_to = {web.connect_to()};
   FetchRequest slow = Get("/_t/slow?ms=3000");
   slow.total_timeout_ms = 300;
   FetchRequest refused;
   refused.url = "http://127.0.0.1:1/";
   auto r = FetchAll({Get("/_t/reset"), slow, Get("/_t/status?code=503"), Get("/_t/status?code=404")}, opts);
-  r.push_back(FetchAll({refused}, TransportOptions{})[0]);
+  TransportOptions direct;
+  direct.http_client = opts.http_client;
+  r.push_back(FetchAll({refused}, direct)[0]);
   CHECK(r[0].error == FetchError::kReset);
   CHECK(r[0].retryable());
   CHECK(r[1].error == FetchError::kTimeout);
@@ -213,12 +220,13 @@ TEST_CASE("fetcher: FetchOnce and shutdown with transfers in flight", "[fetch]")
   nianbao::testweb::TestWeb web(TempPath("log4"));
   REQUIRE(web.ok());
   TransportOptions opts;
+  opts.http_client = GENERATE(HttpClient::kOwn, HttpClient::kCurl);
   opts.connect_to = {web.connect_to()};
   auto r = FetchOnce(Get("/_t/etag"), opts);
   CHECK(r.status == 200);
 
   EventLoop loop;
-  auto t = NewCurlTransport(&loop, opts);
+  auto t = NewTransport(&loop, opts);
   int cancelled = 0;
   loop.Post([&] {
     for (int i = 0; i < 5; ++i)

@@ -63,6 +63,7 @@ struct CrawlOptions {
   // Report-looking requests skip the line (see crawler/src/backlog.h).
   size_t max_queued_per_host = 32;
   bool verify_tls = true;
+  HttpClient http_client = HttpClient::kOwn;   // plain HTTP by nianbao's own client or by libcurl
   // A re-check: fetch only the report URLs the archive knows on the crawled agencies' hosts (with
   // their stored validators), as reports; no seed URLs and no links followed, except the files a
   // report page points to. Edits and withdrawals are seen at the cost of one request per report.

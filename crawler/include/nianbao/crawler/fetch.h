@@ -3,7 +3,9 @@
 // EventLoop is one thread's event loop (a Boost.Asio io_context inside; asio types never leave
 // crawler/). Transport is the interface the engine fetches through, so tests can inject faults;
 // NewCurlTransport is the real one: libcurl's multi_socket interface on the loop, many transfers
-// in flight on one thread, keep-alive connections shared between transfers.
+// in flight on one thread, keep-alive connections shared between transfers. NewTransport is what
+// the crawler uses: plain HTTP through nianbao's own HTTP/1.1 client on the same loop, the rest
+// (TLS, SOCKS, redirects followed for the caller) through libcurl.
 //
 // Threading: a Transport and everything it calls back belong to the EventLoop's thread. Start()
 // must be called on that thread (post there with EventLoop::Post from elsewhere); `done` always
@@ -14,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nianbao::crawler {
@@ -91,6 +94,12 @@ struct FetchResult {
   bool retryable() const;            // timeouts, resets, connect failures, 5xx
 };
 
+// Which client carries plain-HTTP requests (see NewTransport).
+enum class HttpClient {
+  kOwn,    // nianbao's own HTTP/1.1 client (http_transport.cc), libcurl for the rest
+  kCurl,   // libcurl for everything
+};
+
 struct TransportOptions {
   std::string proxy;                     // as curl -x: "http://host:port", "socks5h://…"; "" none
   std::vector<std::string> connect_to;   // as curl --connect-to "HOST1:PORT1:HOST2:PORT2"
@@ -98,6 +107,7 @@ struct TransportOptions {
   bool verify_tls = true;
   long max_total_connections = 0;        // 0: no cap (the engine's scheduler limits concurrency)
   bool capture_heads = true;             // record raw request/response heads
+  HttpClient http_client = HttpClient::kOwn;
 };
 
 class Transport {
@@ -115,6 +125,18 @@ class Transport {
 // The libcurl transport on loop. Fails (nullptr + *error) only when libcurl cannot initialise.
 std::unique_ptr<Transport> NewCurlTransport(EventLoop* loop, const TransportOptions& options,
                                             std::string* error = nullptr);
+
+// "own" / "curl" (as --http-client takes them); false for anything else.
+bool ParseHttpClient(std::string_view name, HttpClient* out);
+
+// The crawler's transport. With http_client == kOwn, a request goes through nianbao's own
+// HTTP/1.1 client when it can: an http:// URL of printable ASCII without user info, GET or POST,
+// max_redirects == 0, directly (connect_to rules apply) or through a plain http:// proxy without
+// credentials, and max_total_connections == 0. Everything else (https, SOCKS or authenticated
+// proxies, redirects to follow) goes through libcurl, created on first use. Both report the same
+// FetchResult fields; curl's words in error_message become the own client's own words.
+std::unique_ptr<Transport> NewTransport(EventLoop* loop, const TransportOptions& options,
+                                        std::string* error = nullptr);
 
 // A transport for tests: wraps another and lets a rule rewrite what it answers. The rule sees each
 // request (and its index, from 0) and may return a result to answer with instead of fetching.

@@ -37,6 +37,7 @@ struct Config {
   int max_depth = 8;
   std::string proxy;
   std::vector<std::string> connect_to;
+  std::string http_client = "own";         // own | curl (crawler/fetch.h, HttpClient)
   // [http]
   std::string listen = "127.0.0.1:8750";   // port 0 picks a free one (tests)
   // [log]
