@@ -649,13 +649,36 @@ class FaultTransport final : public Transport {
 };
 
 // Plain HTTP to the own client, the rest to libcurl (created when first needed: a crawl of
-// http:// sites never loads curl's multi handle).
+// http:// sites never initialises curl or OpenSSL). Redirects a caller asks to be followed
+// (robots.txt: max_redirects 5) are followed here, hop by hop, each hop by whichever client
+// carries its URL, as curl follows them: 303, and 301/302 after a POST, continue as GET.
 class RoutingTransport final : public Transport {
  public:
   RoutingTransport(EventLoop* loop, TransportOptions options)
       : loop_(loop), options_(std::move(options)), own_(internal::NewOwnHttpTransport(loop, options_)) {}
 
   void Start(FetchRequest request, Done done) override {
+    if (request.max_redirects > 0) {
+      FetchRequest hop = request;
+      hop.max_redirects = 0;
+      if (internal::OwnClientCarries(hop, options_)) {
+        Hop(std::move(hop), request.url, request.max_redirects, std::move(done));
+        return;
+      }
+    }
+    Route(std::move(request), std::move(done));
+  }
+
+  // A chain's next hop starts from its previous hop's callback: always one transfer in flight.
+  size_t active() const override { return own_->active() + (curl_ ? curl_->active() : 0); }
+
+  void Shutdown() override {
+    own_->Shutdown();
+    if (curl_) curl_->Shutdown();
+  }
+
+ private:
+  void Route(FetchRequest request, Done done) {
     if (internal::OwnClientCarries(request, options_)) {
       own_->Start(std::move(request), std::move(done));
       return;
@@ -676,14 +699,55 @@ class RoutingTransport final : public Transport {
     curl_->Start(std::move(request), std::move(done));
   }
 
-  size_t active() const override { return own_->active() + (curl_ ? curl_->active() : 0); }
-
-  void Shutdown() override {
-    own_->Shutdown();
-    if (curl_) curl_->Shutdown();
+  // One hop of a redirect chain that started at `first`, with `left` more hops allowed.
+  void Hop(FetchRequest hop, std::string first, int left, Done done) {
+    const int64_t started = Clock::Real()->NowMicros();
+    own_->Start(hop, [this, hop, first = std::move(first), left, done = std::move(done), started](FetchResult r) mutable {
+      const bool redirect = r.error == FetchError::kNone &&
+                            (r.status == 301 || r.status == 302 || r.status == 303 || r.status == 307 || r.status == 308) &&
+                            !r.location.empty();
+      std::optional<std::string> next = redirect ? ResolveUrl(hop.url, r.location) : std::nullopt;
+      if (!next) {   // the answer (or a Location that is no URL, which curl also returns as is)
+        Finish(std::move(r), first, started, std::move(done));
+        return;
+      }
+      if (left <= 0) {
+        r.error = FetchError::kOther;
+        r.error_message = "too many redirects";
+        r.status = 0;
+        Finish(std::move(r), first, started, std::move(done));
+        return;
+      }
+      FetchRequest to = hop;
+      to.url = *next;
+      if (r.status == 303 || ((r.status == 301 || r.status == 302) && to.method == "POST")) {
+        to.method = "GET";
+        to.post_body.clear();
+        to.content_type.clear();
+      }
+      if (internal::OwnClientCarries(to, options_)) {
+        Hop(std::move(to), std::move(first), left - 1, std::move(done));
+        return;
+      }
+      // Off plain HTTP (https, say): libcurl follows the rest of the chain.
+      to.max_redirects = left - 1;
+      Route(std::move(to), [first = std::move(first), started, done = std::move(done)](FetchResult r2) mutable {
+        r2.url = first;
+        r2.started_micros = started;
+        r2.duration_ms = static_cast<double>(Clock::Real()->NowMicros() - started) / 1000.0;
+        done(std::move(r2));
+      });
+    });
   }
 
- private:
+  static void Finish(FetchResult r, const std::string& first, int64_t started, Done done) {
+    r.final_url = r.url;
+    r.url = first;
+    r.started_micros = started;
+    r.duration_ms = static_cast<double>(Clock::Real()->NowMicros() - started) / 1000.0;
+    done(std::move(r));
+  }
+
   EventLoop* loop_;
   TransportOptions options_;
   std::unique_ptr<Transport> own_;

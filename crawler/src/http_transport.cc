@@ -82,6 +82,17 @@ bool SplitHttpUrl(std::string_view url, UrlParts* out) {
   return true;
 }
 
+// 1..65535, or 0 when `port` is not one.
+int ParsePort(std::string_view port) {
+  if (port.empty() || port.size() > 5) return 0;
+  int n = 0;
+  for (char c : port) {
+    if (!IsAsciiDigit(c)) return 0;
+    n = n * 10 + (c - '0');
+  }
+  return n <= 65535 ? n : 0;
+}
+
 // A plain http:// proxy without credentials: host and port (curl's default port, 1080, when the
 // proxy names none). false for anything else.
 bool PlainProxy(std::string_view proxy, std::string* host, std::string* port) {
@@ -274,9 +285,14 @@ class OwnHttpTransport final : public Transport {
     t->connect_start = NowMicros();
     error_code ec;
     const auto address = asio::ip::make_address(t->connect_host, ec);
+    const int port = ParsePort(t->connect_port);
+    if (port <= 0) {
+      Fail(t, FetchError::kConnect, "bad port \"" + t->connect_port + "\" for " + t->connect_host);
+      return;
+    }
     if (!ec) {
-      unsigned short port = static_cast<unsigned short>(std::stoi(t->connect_port));
-      ConnectTo(t, std::make_shared<std::vector<tcp::endpoint>>(1, tcp::endpoint(address, port)), 0);
+      ConnectTo(t, std::make_shared<std::vector<tcp::endpoint>>(
+                       1, tcp::endpoint(address, static_cast<unsigned short>(port))), 0);
       return;
     }
     const std::string name = t->connect_host + ":" + t->connect_port;
@@ -465,35 +481,45 @@ class OwnHttpTransport final : public Transport {
     });
   }
 
-  // Feeds received bytes; false when the transfer ended here.
+  // Feeds received bytes; false when the transfer ended here. An uncompressed body (the common
+  // case) goes straight into the result's body, reserved at its Content-Length; only the bytes
+  // that came with the head, and compressed bodies, pass through `raw`.
   bool Consume(const std::shared_ptr<Transfer>& t, std::string_view data) {
     ResponseReader& rd = *t->reader;
     t->window_bytes += static_cast<int64_t>(data.size());
     const bool had_head = rd.state() != ResponseReader::State::kHead;
-    const size_t used = rd.Feed(data, &t->raw);
+    const uint64_t max = static_cast<uint64_t>(std::max<int64_t>(t->req.max_body, 0));
+    std::string& body = t->res.body;
+    // Straight into the body while it stays within max_body (the decoder makes the cut).
+    const bool direct = t->decoder && t->decoder->passthrough() && body.size() + data.size() <= max;
+    if (direct && body.capacity() < body.size() + data.size())   // no Content-Length: grow, never past max
+      body.reserve(static_cast<size_t>(std::min<uint64_t>(max, std::max(body.size() + data.size(), 2 * body.capacity()))));
+    const size_t used = rd.Feed(data, direct ? &body : &t->raw);
     if (rd.failed()) {
       Fail(t, FetchError::kOther, rd.error());
       return false;
     }
     if (!had_head && rd.state() != ResponseReader::State::kHead) {
-      const uint64_t max = static_cast<uint64_t>(std::max<int64_t>(t->req.max_body, 0));
       t->decoder.emplace(rd.content_encoding(), max);
       if (t->decoder->passthrough() && rd.content_length() > 0)
         t->res.body.reserve(static_cast<size_t>(std::min<uint64_t>(static_cast<uint64_t>(rd.content_length()), max)));
     }
     if (t->decoder && !t->raw.empty()) {
-      // The common case, an uncompressed body, is appended straight to the result's body.
       const bool ok = t->decoder->Add(t->raw, &t->res.body);
-      t->raw.clear();
+      if (t->decoder->passthrough()) {
+        t->raw = std::string();   // from now on the body is read straight into res.body
+      } else {
+        t->raw.clear();
+      }
       if (!ok) {
         Fail(t, FetchError::kOther, t->decoder->error());
         return false;
       }
-      if (t->decoder->truncated()) {   // cut at max_body: kept, the connection is not
-        t->res.truncated = true;
-        Done(t, false);
-        return false;
-      }
+    }
+    if (t->decoder && t->decoder->truncated()) {
+      t->res.truncated = true;   // cut at max_body: the body is kept, the connection is not
+      Done(t, false);
+      return false;
     }
     if (rd.done()) {
       Done(t, rd.keep_alive() && used == data.size());
@@ -533,7 +559,6 @@ class OwnHttpTransport final : public Transport {
     r.etag = HeaderValue(r.response_head, "ETag");
     r.last_modified = HeaderValue(r.response_head, "Last-Modified");
     r.location = HeaderValue(r.response_head, "Location");
-    if (!options_.capture_heads && r.response_head.size() > 4096) r.response_head = std::string();
     std::shared_ptr<Conn> c = std::move(t->conn);
     r.ip = c->ip;
     r.local_port = c->local_port;

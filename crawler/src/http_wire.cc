@@ -72,6 +72,12 @@ size_t ResponseReader::Feed(std::string_view data, std::string* body) {
     const size_t before = head_.size();
     const size_t take = std::min(rest.size(), kMaxHead + 4 - std::min(before, kMaxHead + 4));
     head_.append(rest.data(), take);
+    // What does not start as a status line is no HTTP/1.x answer: said at once, not after
+    // waiting for a blank line that may never come (curl calls it HTTP/0.9 and refuses it).
+    if (before < 5 && !StartsWithIgnoreCase("HTTP/", std::string_view(head_).substr(0, 5))) {
+      Fail("not an HTTP/1.x response", false);
+      return used + take;
+    }
     size_t end = std::string::npos;
     for (size_t i = scanned_; i < head_.size(); ++i) {
       if (head_[i] != '\n') continue;
@@ -105,7 +111,7 @@ bool ResponseReader::ParseHead(std::string_view head) {
   // Status line: HTTP/x.y SP NNN [SP reason]
   size_t eol = head.find('\n');
   std::string_view line = TrimSpace(head.substr(0, eol));
-  if (line.size() < 12 || line.substr(0, 5) != "HTTP/" || line[6] != '.' || !IsAsciiDigit(line[5]) ||
+  if (line.size() < 12 || !StartsWithIgnoreCase(line, "HTTP/") || line[6] != '.' || !IsAsciiDigit(line[5]) ||
       !IsAsciiDigit(line[7]) || line[8] != ' ') {
     Fail("not an HTTP/1.x response", false);
     return false;
@@ -309,7 +315,7 @@ bool BodyDecoder::Add(std::string_view in, std::string* out) {
 }
 
 bool BodyDecoder::Inflate(std::string_view in, std::string* out) {
-  if (truncated_) return true;
+  if (truncated_ || ignore_rest_) return true;
   // Until the first output, keep the input: if it turns out not to be zlib or gzip, it is fed
   // again as raw deflate (what old IIS sends for "deflate").
   if (raw_allowed_ && !raw_deflate_tried_ && !produced_) replay_.append(in);
@@ -317,16 +323,21 @@ bool BodyDecoder::Inflate(std::string_view in, std::string* out) {
   s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
   s.avail_in = static_cast<uInt>(in.size());
   char buf[16384];
-  while (s.avail_in > 0) {
+  bool full = false;   // the last call filled buf: zlib may hold more output without more input
+  bool member_output = true;   // the current gzip member produced output (false: just reset)
+  while (s.avail_in > 0 || full) {
     if (ended_) {
+      if (s.avail_in == 0 || raw_deflate_tried_) break;
       // Another gzip member after the first: decoded too (curl does the same).
-      if (raw_deflate_tried_ || inflateReset(&s) != Z_OK) break;
+      if (inflateReset(&s) != Z_OK) break;
       ended_ = false;
+      member_output = false;
     }
     s.next_out = reinterpret_cast<Bytef*>(buf);
     s.avail_out = sizeof(buf);
     const int rc = inflate(&s, Z_NO_FLUSH);
     const size_t got = sizeof(buf) - s.avail_out;
+    full = s.avail_out == 0;
     if (rc == Z_DATA_ERROR && raw_allowed_ && !raw_deflate_tried_ && !produced_ && got == 0) {
       raw_deflate_tried_ = true;
       inflateEnd(&s);
@@ -340,13 +351,23 @@ bool BodyDecoder::Inflate(std::string_view in, std::string* out) {
       replay_.clear();
       return Inflate(again, out);
     }
+    if (rc == Z_DATA_ERROR && !member_output && got == 0) {
+      // What follows a complete stream is not another one: ignored, as browsers do.
+      ignore_rest_ = true;
+      ended_ = true;
+      return true;
+    }
     if (rc != Z_OK && rc != Z_STREAM_END && !(rc == Z_BUF_ERROR && got > 0)) {
+      if (rc == Z_BUF_ERROR) break;   // no progress possible until more input comes
       error_ = std::string("content decoding failed: ") + (s.msg ? s.msg : "zlib error " + std::to_string(rc));
       return false;
     }
-    if (got > 0 && !produced_) {
-      produced_ = true;
-      replay_ = std::string();
+    if (got > 0) {
+      member_output = true;
+      if (!produced_) {
+        produced_ = true;
+        replay_ = std::string();
+      }
     }
     const uint64_t room = max_out_ > out->size() ? max_out_ - out->size() : 0;
     if (got > room) {
@@ -355,7 +376,10 @@ bool BodyDecoder::Inflate(std::string_view in, std::string* out) {
       return true;
     }
     out->append(buf, got);
-    if (rc == Z_STREAM_END) ended_ = true;
+    if (rc == Z_STREAM_END) {
+      ended_ = true;
+      full = false;
+    }
     if (rc == Z_BUF_ERROR) break;
   }
   return true;

@@ -45,7 +45,7 @@ class ResponseReader {
   // The final response's raw head, status line included, line ends as received.
   const std::string& head() const { return head_; }
   std::string TakeHead() { return std::move(head_); }
-  // The Content-Length, when the body is framed by one (-1 otherwise).
+  // The Content-Length header's value (-1 when there is none, or the body is chunked).
   int64_t content_length() const { return content_length_; }
   // Lower-cased Content-Encoding ("" when none).
   const std::string& content_encoding() const { return content_encoding_; }
@@ -108,6 +108,7 @@ class BodyDecoder {
   std::string replay_;          // input so far, until the first output (for that retry)
   bool produced_ = false;       // any output yet
   bool ended_ = false;          // the compressed stream reached its end
+  bool ignore_rest_ = false;    // bytes after the end that are no further gzip member
   bool started_ = false;        // any input yet
   uint64_t max_out_;
   bool truncated_ = false;
