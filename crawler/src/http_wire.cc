@@ -328,7 +328,8 @@ bool BodyDecoder::Inflate(std::string_view in, std::string* out) {
   while (s.avail_in > 0 || full) {
     if (ended_) {
       if (s.avail_in == 0 || raw_deflate_tried_) break;
-      // Another gzip member after the first: decoded too (curl does the same).
+      // Another gzip member after the first: decoded too, as gzip(1) and browsers do (curl 7.88
+      // fails the transfer instead).
       if (inflateReset(&s) != Z_OK) break;
       ended_ = false;
       member_output = false;
@@ -352,7 +353,7 @@ bool BodyDecoder::Inflate(std::string_view in, std::string* out) {
       return Inflate(again, out);
     }
     if (rc == Z_DATA_ERROR && !member_output && got == 0) {
-      // What follows a complete stream is not another one: ignored, as browsers do.
+      // What follows a complete stream is not another one: ignored, as browsers do (curl fails).
       ignore_rest_ = true;
       ended_ = true;
       return true;
