@@ -12,7 +12,7 @@ runtime="libleveldb1d libsnappy1v5 libcurl4 libgumbo1 libxml2 libpoppler-cpp0v5 
 build="build-essential cmake ninja-build pkg-config git python3
   libleveldb-dev libsnappy-dev libcurl4-openssl-dev libgumbo-dev libxml2-dev libboost-dev
   libpoppler-cpp-dev libzip-dev libuchardet-dev libtomlplusplus-dev nlohmann-json3-dev
-  zlib1g-dev libssl-dev nettle-dev catch2 libxml2-utils"
+  zlib1g-dev nettle-dev catch2 libxml2-utils"
 # Test-only: python3 (the simulated government web), libxml2-utils (xmllint checks the Atom feed).
 
 pkgs="$runtime $build"

@@ -12,8 +12,6 @@
 //  - errors become FetchResult values, nothing exits.
 #include "nianbao/crawler/fetch.h"
 
-#include <curl/curl.h>
-#include <openssl/ssl.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -35,6 +33,7 @@
 #include "nianbao/common/clock.h"
 #include "nianbao/common/text.h"
 #include "nianbao/crawler/url.h"
+#include "curl_api.h"
 #include "event_loop_impl.h"
 #include "http_transport.h"
 #include "http_wire.h"
@@ -104,8 +103,6 @@ std::string HeaderValue(const std::string& head, const std::string& name) {
 
 namespace {
 
-std::once_flag g_curl_init;
-
 int64_t SteadyMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
@@ -138,9 +135,14 @@ using internal::ConnectRule;
 using internal::HostAndPort;
 using internal::ParseConnectRule;
 
+// libcurl's functions, loaded by the first CurlTransport (curl_api.h); the same for the process.
+const internal::CurlApi* g_curl = nullptr;
+
 // Old government servers: OpenSSL 3 refuses legacy renegotiation unless asked.
+// (SSL_OP_LEGACY_SERVER_CONNECT, from <openssl/ssl.h>: OpenSSL is not linked, only loaded by curl.)
+constexpr uint64_t kSslOpLegacyServerConnect = uint64_t{1} << 2;
 CURLcode OnSslCtx(CURL*, void* ssl_ctx, void*) {
-  SSL_CTX_set_options(static_cast<SSL_CTX*>(ssl_ctx), SSL_OP_LEGACY_SERVER_CONNECT);
+  if (g_curl->ssl_ctx_set_options) g_curl->ssl_ctx_set_options(ssl_ctx, kSslOpLegacyServerConnect);
   return CURLE_OK;
 }
 
@@ -150,24 +152,25 @@ class CurlTransport final : public Transport {
       : loop_(loop), io_(loop->impl()->io), options_(std::move(options)), timer_(io_) {}
 
   bool Init(std::string* error) {
-    std::call_once(g_curl_init, [] { curl_global_init(CURL_GLOBAL_ALL); });
-    multi_ = curl_multi_init();
+    g_curl = internal::LoadCurl(error);
+    if (!g_curl) return false;
+    multi_ = g_curl->multi_init();
     if (!multi_) {
       if (error) *error = "curl_multi_init failed";
       return false;
     }
-    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &CurlTransport::OnSocketCb);
-    curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
-    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &CurlTransport::OnTimerCb);
-    curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
-    curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, 1024L);
+    g_curl->multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &CurlTransport::OnSocketCb);
+    g_curl->multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+    g_curl->multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &CurlTransport::OnTimerCb);
+    g_curl->multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+    g_curl->multi_setopt(multi_, CURLMOPT_MAXCONNECTS, 1024L);
     if (options_.max_total_connections > 0)
-      curl_multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, options_.max_total_connections);
-    curl_multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_NOTHING);
-    base_headers_ = curl_slist_append(nullptr, "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
-    base_headers_ = curl_slist_append(base_headers_, "Accept-Language: zh-CN,zh;q=0.9,en;q=0.5");
+      g_curl->multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, options_.max_total_connections);
+    g_curl->multi_setopt(multi_, CURLMOPT_PIPELINING, CURLPIPE_NOTHING);
+    base_headers_ = g_curl->slist_append(nullptr, "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+    base_headers_ = g_curl->slist_append(base_headers_, "Accept-Language: zh-CN,zh;q=0.9,en;q=0.5");
     for (const auto& c : options_.connect_to) {
-      connect_to_ = curl_slist_append(connect_to_, c.c_str());
+      connect_to_ = g_curl->slist_append(connect_to_, c.c_str());
       if (auto rule = ParseConnectRule(c)) rules_.push_back(std::move(*rule));
     }
     return true;
@@ -175,15 +178,16 @@ class CurlTransport final : public Transport {
 
   ~CurlTransport() override {
     Shutdown();
-    if (multi_) curl_multi_cleanup(multi_);  // may call OnSocket(REMOVE) for cached connections
-    for (CURL* e : idle_easy_) curl_easy_cleanup(e);
+    if (!g_curl) return;   // libcurl could not be loaded: Init() failed before making anything
+    if (multi_) g_curl->multi_cleanup(multi_);  // may call OnSocket(REMOVE) for cached connections
+    for (CURL* e : idle_easy_) g_curl->easy_cleanup(e);
     for (auto& [fd, sock] : socks_) sock->Release();
     socks_.clear();
-    curl_slist_free_all(connect_to_);
-    curl_slist_free_all(base_headers_);
+    g_curl->slist_free_all(connect_to_);
+    g_curl->slist_free_all(base_headers_);
     for (auto& [key, hr] : host_rules_) {
-      curl_slist_free_all(hr.connect_to);
-      curl_slist_free_all(hr.resolve);
+      g_curl->slist_free_all(hr.connect_to);
+      g_curl->slist_free_all(hr.resolve);
     }
     timer_.cancel();
     *alive_ = false;
@@ -202,7 +206,7 @@ class CurlTransport final : public Transport {
       e = idle_easy_.back();   // reset when it was put back
       idle_easy_.pop_back();
     } else {
-      e = curl_easy_init();
+      e = g_curl->easy_init();
     }
     if (!e) {
       t->res.error = FetchError::kOther;
@@ -214,11 +218,11 @@ class CurlTransport final : public Transport {
     Configure(t.get());
     Transfer* raw = t.get();
     transfers_.emplace(e, std::move(t));
-    CURLMcode mc = curl_multi_add_handle(multi_, e);
+    CURLMcode mc = g_curl->multi_add_handle(multi_, e);
     if (mc != CURLM_OK) {
       auto node = transfers_.extract(e);
       node.mapped()->res.error = FetchError::kOther;
-      node.mapped()->res.error_message = curl_multi_strerror(mc);
+      node.mapped()->res.error_message = g_curl->multi_strerror(mc);
       Complete(std::move(node.mapped()));
     }
     (void)raw;
@@ -229,7 +233,7 @@ class CurlTransport final : public Transport {
   void Shutdown() override {
     while (!transfers_.empty()) {
       auto node = transfers_.extract(transfers_.begin());
-      curl_multi_remove_handle(multi_, node.key());
+      g_curl->multi_remove_handle(multi_, node.key());
       node.mapped()->res.error = FetchError::kCancelled;
       node.mapped()->res.error_message = "transport shut down";
       Complete(std::move(node.mapped()));
@@ -254,8 +258,8 @@ class CurlTransport final : public Transport {
     int64_t start_steady = 0;
     char errbuf[CURL_ERROR_SIZE] = {0};
     ~Transfer() {
-      if (easy) curl_easy_cleanup(easy);
-      curl_slist_free_all(headers);
+      if (easy) g_curl->easy_cleanup(easy);
+      g_curl->slist_free_all(headers);
     }
   };
 
@@ -280,59 +284,59 @@ class CurlTransport final : public Transport {
   void Configure(Transfer* t) {
     CURL* e = t->easy;
     const FetchRequest& r = t->req;
-    curl_easy_setopt(e, CURLOPT_URL, r.url.c_str());
-    curl_easy_setopt(e, CURLOPT_PRIVATE, t);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, options_.user_agent.c_str());
-    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl decodes (gzip, br, …)
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &CurlTransport::OnWrite);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, t);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &CurlTransport::OnHeader);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &CurlTransport::OnOpenSocket);
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, this);
-    curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, &CurlTransport::OnCloseSocket);
-    curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, this);
+    g_curl->easy_setopt(e, CURLOPT_URL, r.url.c_str());
+    g_curl->easy_setopt(e, CURLOPT_PRIVATE, t);
+    g_curl->easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    g_curl->easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
+    g_curl->easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    g_curl->easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    g_curl->easy_setopt(e, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
+    g_curl->easy_setopt(e, CURLOPT_USERAGENT, options_.user_agent.c_str());
+    g_curl->easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl decodes (gzip, br, …)
+    g_curl->easy_setopt(e, CURLOPT_WRITEFUNCTION, &CurlTransport::OnWrite);
+    g_curl->easy_setopt(e, CURLOPT_WRITEDATA, t);
+    g_curl->easy_setopt(e, CURLOPT_HEADERFUNCTION, &CurlTransport::OnHeader);
+    g_curl->easy_setopt(e, CURLOPT_HEADERDATA, t);
+    g_curl->easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &CurlTransport::OnOpenSocket);
+    g_curl->easy_setopt(e, CURLOPT_OPENSOCKETDATA, this);
+    g_curl->easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, &CurlTransport::OnCloseSocket);
+    g_curl->easy_setopt(e, CURLOPT_CLOSESOCKETDATA, this);
     if (options_.capture_heads) {
-      curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, &CurlTransport::OnDebug);
-      curl_easy_setopt(e, CURLOPT_DEBUGDATA, t);
-      curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
+      g_curl->easy_setopt(e, CURLOPT_DEBUGFUNCTION, &CurlTransport::OnDebug);
+      g_curl->easy_setopt(e, CURLOPT_DEBUGDATA, t);
+      g_curl->easy_setopt(e, CURLOPT_VERBOSE, 1L);
     }
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, r.max_redirects > 0 ? 1L : 0L);
-    curl_easy_setopt(e, CURLOPT_MAXREDIRS, static_cast<long>(r.max_redirects));
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(r.connect_timeout_ms));
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(r.total_timeout_ms));
-    curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, static_cast<long>(r.low_speed_bytes));
-    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, static_cast<long>(r.low_speed_seconds));
-    curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, &OnSslCtx);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
-    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
-    if (!options_.proxy.empty()) curl_easy_setopt(e, CURLOPT_PROXY, options_.proxy.c_str());
+    g_curl->easy_setopt(e, CURLOPT_FOLLOWLOCATION, r.max_redirects > 0 ? 1L : 0L);
+    g_curl->easy_setopt(e, CURLOPT_MAXREDIRS, static_cast<long>(r.max_redirects));
+    g_curl->easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(r.connect_timeout_ms));
+    g_curl->easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(r.total_timeout_ms));
+    g_curl->easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, static_cast<long>(r.low_speed_bytes));
+    g_curl->easy_setopt(e, CURLOPT_LOW_SPEED_TIME, static_cast<long>(r.low_speed_seconds));
+    g_curl->easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    g_curl->easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, &OnSslCtx);
+    g_curl->easy_setopt(e, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
+    g_curl->easy_setopt(e, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
+    if (!options_.proxy.empty()) g_curl->easy_setopt(e, CURLOPT_PROXY, options_.proxy.c_str());
     if (connect_to_) ConnectTo(t);
-    if (!r.referer.empty()) curl_easy_setopt(e, CURLOPT_REFERER, r.referer.c_str());
+    if (!r.referer.empty()) g_curl->easy_setopt(e, CURLOPT_REFERER, r.referer.c_str());
     // Most requests send only the base headers: one list for all of them (curl reads it, never
     // changes it). Conditional requests and POSTs get their own copy with their extra lines.
     const bool own_headers = !r.if_none_match.empty() || !r.if_modified_since.empty() || r.method == "POST";
     if (own_headers)
-      for (const curl_slist* h = base_headers_; h; h = h->next) t->headers = curl_slist_append(t->headers, h->data);
+      for (const curl_slist* h = base_headers_; h; h = h->next) t->headers = g_curl->slist_append(t->headers, h->data);
     if (!r.if_none_match.empty())
-      t->headers = curl_slist_append(t->headers, ("If-None-Match: " + r.if_none_match).c_str());
+      t->headers = g_curl->slist_append(t->headers, ("If-None-Match: " + r.if_none_match).c_str());
     if (!r.if_modified_since.empty())
-      t->headers = curl_slist_append(t->headers, ("If-Modified-Since: " + r.if_modified_since).c_str());
+      t->headers = g_curl->slist_append(t->headers, ("If-Modified-Since: " + r.if_modified_since).c_str());
     if (r.method == "POST") {
       std::string ct = r.content_type.empty() ? "application/x-www-form-urlencoded" : r.content_type;
-      t->headers = curl_slist_append(t->headers, ("Content-Type: " + ct).c_str());
-      curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.post_body.size()));
-      curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, r.post_body.c_str());
+      t->headers = g_curl->slist_append(t->headers, ("Content-Type: " + ct).c_str());
+      g_curl->easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.post_body.size()));
+      g_curl->easy_setopt(e, CURLOPT_COPYPOSTFIELDS, r.post_body.c_str());
     } else if (r.method != "GET") {
-      curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r.method.c_str());
+      g_curl->easy_setopt(e, CURLOPT_CUSTOMREQUEST, r.method.c_str());
     }
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, own_headers ? t->headers : base_headers_);
+    g_curl->easy_setopt(e, CURLOPT_HTTPHEADER, own_headers ? t->headers : base_headers_);
   }
 
   // libcurl keys its connection cache by the host it connects to, so with a rule such as
@@ -355,20 +359,20 @@ class CurlTransport final : public Transport {
       // life (a crawl's hosts are its seeds' sites).
       HostRules& hr = host_rules_[host + ":" + port];
       if (!hr.connect_to) {
-        hr.connect_to = curl_slist_append(nullptr, (host + ":" + port + ":" + host + ":" + to_port).c_str());
-        for (const auto& c : options_.connect_to) hr.connect_to = curl_slist_append(hr.connect_to, c.c_str());
-        hr.resolve = curl_slist_append(nullptr, (host + ":" + to_port + ":" + r.to_host).c_str());
+        hr.connect_to = g_curl->slist_append(nullptr, (host + ":" + port + ":" + host + ":" + to_port).c_str());
+        for (const auto& c : options_.connect_to) hr.connect_to = g_curl->slist_append(hr.connect_to, c.c_str());
+        hr.resolve = g_curl->slist_append(nullptr, (host + ":" + to_port + ":" + r.to_host).c_str());
       }
-      curl_easy_setopt(e, CURLOPT_CONNECT_TO, hr.connect_to);
+      g_curl->easy_setopt(e, CURLOPT_CONNECT_TO, hr.connect_to);
       // A resolve entry goes into the multi handle's DNS cache for good (curl never expires
       // them): once a transfer that carried it has run, later ones need not parse it again.
       if (!hr.resolve_loaded) {
-        curl_easy_setopt(e, CURLOPT_RESOLVE, hr.resolve);
+        g_curl->easy_setopt(e, CURLOPT_RESOLVE, hr.resolve);
         t->loads_resolve = &hr;
       }
       return;
     }
-    curl_easy_setopt(e, CURLOPT_CONNECT_TO, connect_to_);
+    g_curl->easy_setopt(e, CURLOPT_CONNECT_TO, connect_to_);
   }
 
   // --- curl callbacks: they only record what curl says; they never call curl. ---------------
@@ -379,7 +383,7 @@ class CurlTransport final : public Transport {
     const uint64_t max = static_cast<uint64_t>(std::max<int64_t>(t->req.max_body, 0));
     if (body.empty()) {
       curl_off_t cl = -1;
-      if (curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl) == CURLE_OK && cl > 0)
+      if (g_curl->easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl) == CURLE_OK && cl > 0)
         body.reserve(static_cast<size_t>(std::min<uint64_t>(static_cast<uint64_t>(cl), max)));
     }
     if (body.size() + len > max) {
@@ -531,13 +535,13 @@ class CurlTransport final : public Transport {
 
   void Action(curl_socket_t s, int ev) {
     int running = 0;
-    curl_multi_socket_action(multi_, s, ev, &running);
+    g_curl->multi_socket_action(multi_, s, ev, &running);
     Drain();
   }
 
   void Drain() {
     int left = 0;
-    while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
+    while (CURLMsg* msg = g_curl->multi_info_read(multi_, &left)) {
       if (msg->msg != CURLMSG_DONE) continue;
       CURL* e = msg->easy_handle;
       CURLcode rc = msg->data.result;
@@ -547,7 +551,7 @@ class CurlTransport final : public Transport {
       transfers_.erase(it);
       if (t->loads_resolve) t->loads_resolve->resolve_loaded = true;
       Fill(t.get(), rc);
-      curl_multi_remove_handle(multi_, e);
+      g_curl->multi_remove_handle(multi_, e);
       Complete(std::move(t));
     }
   }
@@ -555,19 +559,19 @@ class CurlTransport final : public Transport {
   void Fill(Transfer* t, CURLcode rc) {
     FetchResult& r = t->res;
     long code = 0;
-    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &code);
+    g_curl->easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &code);
     char* eff = nullptr;
-    if (curl_easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff) r.final_url = eff;
+    if (g_curl->easy_getinfo(t->easy, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff) r.final_url = eff;
     if (r.final_url.empty()) r.final_url = r.url;
     char* ip = nullptr;
-    if (curl_easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip) r.ip = ip;
+    if (g_curl->easy_getinfo(t->easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip) r.ip = ip;
     long lport = 0;
-    if (curl_easy_getinfo(t->easy, CURLINFO_LOCAL_PORT, &lport) == CURLE_OK) r.local_port = static_cast<int>(lport);
+    if (g_curl->easy_getinfo(t->easy, CURLINFO_LOCAL_PORT, &lport) == CURLE_OK) r.local_port = static_cast<int>(lport);
     r.duration_ms = (SteadyMicros() - t->start_steady) / 1000.0;
     if (rc == CURLE_WRITE_ERROR && r.truncated) rc = CURLE_OK;  // our own cut at max_body
     r.error = Classify(rc);
     if (rc != CURLE_OK) {
-      r.error_message = t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc);
+      r.error_message = t->errbuf[0] ? t->errbuf : g_curl->easy_strerror(rc);
       // A reply that started and then broke still counts as a failure of the transfer.
       r.status = 0;
       return;
@@ -586,10 +590,10 @@ class CurlTransport final : public Transport {
       // state, its 16 KB buffer), the network thread's largest cost after the kernel's. Reset
       // here, before this transfer's header lists and error buffer go.
       if (idle_easy_.size() < kMaxIdleEasy) {
-        curl_easy_reset(t->easy);
+        g_curl->easy_reset(t->easy);
         idle_easy_.push_back(t->easy);
       } else {
-        curl_easy_cleanup(t->easy);
+        g_curl->easy_cleanup(t->easy);
       }
       t->easy = nullptr;
     }
