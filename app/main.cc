@@ -1,4 +1,7 @@
 // nianbao: crawler and archive for Chinese government information-disclosure annual reports.
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -30,9 +33,22 @@ void PrintCommandHelp(const nianbao::cli::CommandSpec& spec) {
   }
 }
 
+// Connections and the archive's table files share the file-descriptor budget, and the usual soft
+// limit (1024) is low for a crawler's connection pool beside LevelDB: raised towards the hard
+// limit (at most 65536), as Go programs do when they start.
+void RaiseFileLimit() {
+  rlimit r{};
+  if (getrlimit(RLIMIT_NOFILE, &r) != 0) return;
+  const rlim_t want = std::min<rlim_t>(r.rlim_max, 65536);
+  if (r.rlim_cur >= want) return;
+  r.rlim_cur = want;
+  setrlimit(RLIMIT_NOFILE, &r);   // best effort: the pools size themselves to what there is
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  RaiseFileLimit();
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     PrintTopHelp();

@@ -21,6 +21,7 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -171,8 +172,15 @@ class OwnHttpTransport final : public Transport {
 
  private:
   static constexpr size_t kBufSize = 64u << 10;
-  static constexpr size_t kMaxIdlePerKey = 8;
-  static constexpr size_t kMaxIdle = 1024;
+  // Idle connections kept: per host (or per proxy: all requests share its connections), and in
+  // all, a quarter of the file-descriptor limit (16..1024; curl's cache held 1024).
+  static constexpr size_t kMaxIdlePerKey = 64;
+  static size_t MaxIdle() {
+    rlimit r{};
+    if (getrlimit(RLIMIT_NOFILE, &r) != 0 || r.rlim_cur == RLIM_INFINITY) return 1024;
+    return std::clamp<size_t>(static_cast<size_t>(r.rlim_cur) / 4, 16, 1024);
+  }
+  const size_t max_idle_ = MaxIdle();
   static constexpr int64_t kMaxIdleMicros = 118'000'000;   // curl's CURLOPT_MAXAGE_CONN default
   static constexpr int64_t kDnsTtlMicros = 60'000'000;     // curl's DNS cache timeout default
 
@@ -362,7 +370,7 @@ class OwnHttpTransport final : public Transport {
       Close(*c);
       return;
     }
-    if (idle_count_ >= kMaxIdle) EvictIdle(0);
+    if (idle_count_ >= max_idle_) EvictIdle(0);
     c->idle_since = NowMicros();
     const unsigned gen = ++c->gen;
     std::weak_ptr<bool> alive = alive_;

@@ -67,10 +67,26 @@ size_t ResponseReader::Feed(std::string_view data, std::string* body) {
       continue;
     }
     started_ = true;
-    // The head ends at the first empty line ("\r\n\r\n" or "\n\n"): look only at new bytes and
-    // the three before them.
+    // The head ends at the first empty line ("\r\n\r\n" or "\n\n"). Only the head is copied into
+    // head_: the body that came with it (most of a small page's first read) is looked at once.
     const size_t before = head_.size();
-    const size_t take = std::min(rest.size(), kMaxHead + 4 - std::min(before, kMaxHead + 4));
+    size_t end = std::string_view::npos;   // in rest, just past the empty line
+    for (size_t i = 0; i < rest.size(); ++i) {
+      const void* nl = std::memchr(rest.data() + i, '\n', rest.size() - i);
+      if (!nl) break;
+      i = static_cast<size_t>(static_cast<const char*>(nl) - rest.data());
+      // The one or two bytes before this line end, which may still be in head_.
+      auto back = [&](size_t k) -> char {
+        if (i >= k) return rest[i - k];
+        return before >= k - i ? head_[before - (k - i)] : '\0';
+      };
+      if (back(1) == '\n' || (back(1) == '\r' && back(2) == '\n')) {
+        end = i + 1;
+        break;
+      }
+    }
+    const size_t want = end == std::string_view::npos ? rest.size() : end;
+    const size_t take = std::min(want, kMaxHead + 4 - std::min(before, kMaxHead + 4));
     head_.append(rest.data(), take);
     // What does not start as a status line is no HTTP/1.x answer: said at once, not after
     // waiting for a blank line that may never come (curl calls it HTTP/0.9 and refuses it).
@@ -78,22 +94,12 @@ size_t ResponseReader::Feed(std::string_view data, std::string* body) {
       Fail("not an HTTP/1.x response", false);
       return used + take;
     }
-    size_t end = std::string::npos;
-    for (size_t i = scanned_; i < head_.size(); ++i) {
-      if (head_[i] != '\n') continue;
-      if (i >= 1 && head_[i - 1] == '\n') { end = i + 1; break; }
-      if (i >= 2 && head_[i - 1] == '\r' && head_[i - 2] == '\n') { end = i + 1; break; }
-    }
-    if (end == std::string::npos) {
-      scanned_ = head_.size();
+    if (end == std::string_view::npos || take < end) {
       used += take;
       if (head_.size() > kMaxHead) Fail("response head larger than 256 KB", false);
       continue;
     }
-    // Bytes past the head's end go back to the body.
-    used += end - before;
-    head_.resize(end);
-    scanned_ = 0;
+    used += take;
     if (!ParseHead(head_)) return used;
     if (status_ >= 100 && status_ < 200) {   // an interim answer: the real one follows
       head_.clear();

@@ -67,7 +67,6 @@ class ResponseReader {
   State state_ = State::kHead;
   bool started_ = false;
   std::string head_;
-  size_t scanned_ = 0;   // bytes of head_ already searched for its end
   int status_ = 0;
   bool keep_alive_ = true;
   int64_t content_length_ = -1;
