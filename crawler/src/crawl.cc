@@ -879,7 +879,7 @@ Result<CrawlSummary> Engine::Run() {
   to.http_client = o_.http_client;
   std::string err;
   transport_ = NewTransport(loop_.get(), to, &err);
-  if (!transport_) return Status::IOError("cannot start libcurl: " + err);
+  if (!transport_) return Status::IOError("cannot start the HTTP client: " + err);
   if (o_.wrap_transport) transport_ = o_.wrap_transport(loop_.get(), std::move(transport_));
   if (!o_.request_log.empty()) {
     request_log_ = std::fopen(o_.request_log.c_str(), "a");

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <optional>
@@ -652,36 +653,59 @@ class FaultTransport final : public Transport {
   size_t faked_ = 0;
 };
 
-// Plain HTTP to the own client, the rest to libcurl (created when first needed: a crawl of
-// http:// sites never initialises curl or OpenSSL). Redirects a caller asks to be followed
+// Plain HTTP to the own client, the rest to libcurl (loaded when first needed: a crawl of
+// http:// sites never loads curl or its TLS libraries). Redirects a caller asks to be followed
 // (robots.txt: max_redirects 5) are followed here, hop by hop, each hop by whichever client
-// carries its URL, as curl follows them: 303, and 301/302 after a POST, continue as GET.
+// carries its URL, as curl follows them: 303, and 301/302 after a POST, continue as GET; the
+// total timeout covers the whole chain; Shutdown() ends chains between two hops too.
 class RoutingTransport final : public Transport {
  public:
   RoutingTransport(EventLoop* loop, TransportOptions options)
       : loop_(loop), options_(std::move(options)), own_(internal::NewOwnHttpTransport(loop, options_)) {}
+
+  ~RoutingTransport() override { *alive_ = false; }
 
   void Start(FetchRequest request, Done done) override {
     if (request.max_redirects > 0) {
       FetchRequest hop = request;
       hop.max_redirects = 0;
       if (internal::OwnClientCarries(hop, options_)) {
-        Hop(std::move(hop), request.url, request.max_redirects, std::move(done));
+        auto chain = std::make_shared<Chain>();
+        chain->first = request.url;
+        chain->left = request.max_redirects;
+        chain->started_micros = Clock::Real()->NowMicros();
+        chain->start_steady = SteadyMicros();
+        chain->generation = generation_;
+        chain->done = std::move(done);
+        ++chains_;
+        Hop(std::move(hop), std::move(chain));
         return;
       }
     }
     Route(std::move(request), std::move(done));
   }
 
-  // A chain's next hop starts from its previous hop's callback: always one transfer in flight.
-  size_t active() const override { return own_->active() + (curl_ ? curl_->active() : 0); }
+  // Chains between two hops count too (their last hop has left the own client's count).
+  size_t active() const override {
+    return own_->active() - hops_in_flight_ + chains_ + (curl_ ? curl_->active() : 0);
+  }
 
   void Shutdown() override {
+    ++generation_;   // chains between two hops end as cancelled instead of going on
     own_->Shutdown();
     if (curl_) curl_->Shutdown();
   }
 
  private:
+  struct Chain {
+    std::string first;           // the URL asked for
+    int left = 0;                // hops still allowed
+    int64_t started_micros = 0;  // wall clock, for the result
+    int64_t start_steady = 0;
+    unsigned generation = 0;     // the router's at the start: a Shutdown() since ends the chain
+    Done done;
+  };
+
   void Route(FetchRequest request, Done done) {
     if (internal::OwnClientCarries(request, options_)) {
       own_->Start(std::move(request), std::move(done));
@@ -695,7 +719,7 @@ class RoutingTransport final : public Transport {
         r.url = r.final_url = request.url;
         r.started_micros = Clock::Real()->NowMicros();
         r.error = FetchError::kOther;
-        r.error_message = "cannot start libcurl: " + err;
+        r.error_message = err;
         loop_->Post([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
         return;
       }
@@ -703,59 +727,79 @@ class RoutingTransport final : public Transport {
     curl_->Start(std::move(request), std::move(done));
   }
 
-  // One hop of a redirect chain that started at `first`, with `left` more hops allowed.
-  void Hop(FetchRequest hop, std::string first, int left, Done done) {
-    const int64_t started = Clock::Real()->NowMicros();
-    own_->Start(hop, [this, hop, first = std::move(first), left, done = std::move(done), started](FetchResult r) mutable {
+  // One hop of a chain, by the own client, within what is left of the chain's total timeout.
+  void Hop(FetchRequest hop, std::shared_ptr<Chain> chain) {
+    if (hop.total_timeout_ms > 0) {
+      const int64_t spent_ms = (SteadyMicros() - chain->start_steady) / 1000;
+      hop.total_timeout_ms = static_cast<int>(std::max<int64_t>(1, hop.total_timeout_ms - spent_ms));
+    }
+    ++hops_in_flight_;
+    FetchRequest next_base = hop;
+    own_->Start(std::move(hop), [this, alive = std::weak_ptr<bool>(alive_), chain, base = std::move(next_base)](
+                                    FetchResult r) mutable {
+      if (alive.expired() || !*alive.lock()) return;   // the router is gone, and with it its user
+      --hops_in_flight_;
       const bool redirect = r.error == FetchError::kNone &&
                             (r.status == 301 || r.status == 302 || r.status == 303 || r.status == 307 || r.status == 308) &&
                             !r.location.empty();
-      std::optional<std::string> next = redirect ? ResolveUrl(hop.url, r.location) : std::nullopt;
-      if (!next) {   // the answer (or a Location that is no URL, which curl also returns as is)
-        Finish(std::move(r), first, started, std::move(done));
-        return;
+      std::optional<std::string> next = redirect ? ResolveUrl(base.url, r.location) : std::nullopt;
+      // The answer itself: no redirect, a Location that is no URL, or one that canonicalises back
+      // to this URL (a session id in it, say) and would only loop.
+      if (!next || *next == base.url) return Finish(std::move(r), chain);
+      if (chain->generation != generation_) {
+        r.error = FetchError::kCancelled;
+        r.error_message = "transport shut down";
+        r.status = 0;
+        return Finish(std::move(r), chain);
       }
-      if (left <= 0) {
+      if (chain->left <= 0) {
         r.error = FetchError::kOther;
         r.error_message = "too many redirects";
         r.status = 0;
-        Finish(std::move(r), first, started, std::move(done));
-        return;
+        return Finish(std::move(r), chain);
       }
-      FetchRequest to = hop;
+      --chain->left;
+      FetchRequest to = std::move(base);
       to.url = *next;
       if (r.status == 303 || ((r.status == 301 || r.status == 302) && to.method == "POST")) {
         to.method = "GET";
         to.post_body.clear();
         to.content_type.clear();
       }
-      if (internal::OwnClientCarries(to, options_)) {
-        Hop(std::move(to), std::move(first), left - 1, std::move(done));
-        return;
+      if (internal::OwnClientCarries(to, options_)) return Hop(std::move(to), std::move(chain));
+      // Off plain HTTP (https, say): libcurl follows the rest of the chain, in the time left.
+      to.max_redirects = chain->left;
+      if (to.total_timeout_ms > 0) {
+        const int64_t spent_ms = (SteadyMicros() - chain->start_steady) / 1000;
+        to.total_timeout_ms = static_cast<int>(std::max<int64_t>(1, to.total_timeout_ms - spent_ms));
       }
-      // Off plain HTTP (https, say): libcurl follows the rest of the chain.
-      to.max_redirects = left - 1;
-      Route(std::move(to), [first = std::move(first), started, done = std::move(done)](FetchResult r2) mutable {
-        r2.url = first;
-        r2.started_micros = started;
-        r2.duration_ms = static_cast<double>(Clock::Real()->NowMicros() - started) / 1000.0;
-        done(std::move(r2));
+      --chains_;
+      Route(std::move(to), [chain](FetchResult r2) {
+        r2.url = chain->first;
+        r2.started_micros = chain->started_micros;
+        r2.duration_ms = static_cast<double>(SteadyMicros() - chain->start_steady) / 1000.0;
+        chain->done(std::move(r2));
       });
     });
   }
 
-  static void Finish(FetchResult r, const std::string& first, int64_t started, Done done) {
+  void Finish(FetchResult r, const std::shared_ptr<Chain>& chain) {
+    --chains_;
     r.final_url = r.url;
-    r.url = first;
-    r.started_micros = started;
-    r.duration_ms = static_cast<double>(Clock::Real()->NowMicros() - started) / 1000.0;
-    done(std::move(r));
+    r.url = chain->first;
+    r.started_micros = chain->started_micros;
+    r.duration_ms = static_cast<double>(SteadyMicros() - chain->start_steady) / 1000.0;
+    chain->done(std::move(r));
   }
 
   EventLoop* loop_;
   TransportOptions options_;
   std::unique_ptr<Transport> own_;
   std::unique_ptr<Transport> curl_;
+  size_t chains_ = 0;           // redirect chains the router is following
+  size_t hops_in_flight_ = 0;   // of those, the ones with a hop in the own client (or its result posted)
+  unsigned generation_ = 0;     // bumped by Shutdown()
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace
@@ -771,8 +815,22 @@ bool ParseHttpClient(std::string_view name, HttpClient* out) {
   return true;
 }
 
+namespace {
+
+// libcurl takes a proxy from the environment when none is given (http_proxy, all_proxy,
+// ALL_PROXY; no_proxy exempts hosts): where one is set, libcurl keeps carrying everything, so
+// that the crawl goes where it went before the own client.
+bool EnvironmentNamesProxy() {
+  for (const char* name : {"http_proxy", "all_proxy", "ALL_PROXY"})
+    if (const char* v = std::getenv(name); v && *v) return true;
+  return false;
+}
+
+}  // namespace
+
 std::unique_ptr<Transport> NewTransport(EventLoop* loop, const TransportOptions& options, std::string* error) {
-  if (options.http_client == HttpClient::kCurl) return NewCurlTransport(loop, options, error);
+  if (options.http_client == HttpClient::kCurl || (options.proxy.empty() && EnvironmentNamesProxy()))
+    return NewCurlTransport(loop, options, error);
   return std::make_unique<RoutingTransport>(loop, options);
 }
 

@@ -38,6 +38,7 @@
 
 #include "event_loop_impl.h"
 #include "http_wire.h"
+#include "resolver.h"
 #include "nianbao/common/clock.h"
 #include "nianbao/common/text.h"
 #include "url_internal.h"
@@ -138,7 +139,6 @@ class OwnHttpTransport final : public Transport {
     idle_.clear();
     error_code ec;
     sweep_.cancel();
-    resolver_.cancel();
     *alive_ = false;
   }
 
@@ -182,7 +182,6 @@ class OwnHttpTransport final : public Transport {
   }
   const size_t max_idle_ = MaxIdle();
   static constexpr int64_t kMaxIdleMicros = 118'000'000;   // curl's CURLOPT_MAXAGE_CONN default
-  static constexpr int64_t kDnsTtlMicros = 60'000'000;     // curl's DNS cache timeout default
 
   struct Conn {
     explicit Conn(asio::io_context& io) : sock(io) {}
@@ -208,13 +207,11 @@ class OwnHttpTransport final : public Transport {
     std::optional<BodyDecoder> decoder;
     std::string raw;                     // body bytes as they came, before content decoding
     int64_t start = 0, connect_start = 0;
+    std::shared_ptr<std::vector<tcp::endpoint>> endpoints;   // being tried, while connecting
+    size_t endpoint_index = 0;
+    int64_t attempt_deadline = 0;   // when to give up on this address for the next (0: none)
     int64_t window_start = 0, window_bytes = 0;   // for the low-speed limit
     bool connecting = false, finished = false, retried = false;
-  };
-
-  struct DnsEntry {
-    std::vector<tcp::endpoint> endpoints;
-    int64_t expires = 0;
   };
 
   // Where this request connects: connect_to's first matching rule (as curl applies them), or the
@@ -252,7 +249,10 @@ class OwnHttpTransport final : public Transport {
       o.append(u.target.empty() || u.target[0] != '/' ? "/" : "").append(u.target);
     }
     o.append(" HTTP/1.1\r\n");
-    AppendHeader(&o, "Host", ToLowerAscii(u.authority));
+    // The authority as in the URL, without a default ":80" (curl leaves it out too).
+    std::string_view host = u.authority;
+    if (host.size() > 3 && host.substr(host.size() - 3) == ":80") host.remove_suffix(3);
+    AppendHeader(&o, "Host", ToLowerAscii(host));
     AppendHeader(&o, "User-Agent", options_.user_agent);
     if (!r.referer.empty()) AppendHeader(&o, "Referer", r.referer);
     o.append("Accept-Encoding: gzip, deflate\r\n");
@@ -303,32 +303,30 @@ class OwnHttpTransport final : public Transport {
                        1, tcp::endpoint(address, static_cast<unsigned short>(port))), 0);
       return;
     }
-    const std::string name = t->connect_host + ":" + t->connect_port;
-    if (auto d = dns_.find(name); d != dns_.end() && d->second.expires > t->connect_start) {
-      ConnectTo(t, std::make_shared<std::vector<tcp::endpoint>>(d->second.endpoints), 0);
-      return;
-    }
     std::weak_ptr<bool> alive = alive_;
-    resolver_.async_resolve(t->connect_host, t->connect_port, tcp::resolver::numeric_service,
-                            [this, alive, t, name](const error_code& ec, tcp::resolver::results_type results) {
-                              if (alive.expired() || !*alive.lock() || t->finished) return;
-                              if (ec || results.empty()) {
-                                Fail(t, FetchError::kConnect,
-                                     "could not resolve host " + t->connect_host + ": " + ec.message());
-                                return;
-                              }
-                              auto eps = std::make_shared<std::vector<tcp::endpoint>>();
-                              for (const auto& r : results) eps->push_back(r.endpoint());
-                              dns_[name] = DnsEntry{*eps, NowMicros() + kDnsTtlMicros};
-                              if (dns_.size() > 4096) dns_.clear();   // bounded; refilled on demand
-                              ConnectTo(t, eps, 0);
-                            });
+    resolver_.Resolve(t->connect_host, t->connect_port,
+                      [this, alive, t](const std::string& error, const Resolver::Endpoints& endpoints) {
+                        if (alive.expired() || !*alive.lock() || t->finished || !t->connecting) return;
+                        if (!error.empty()) {
+                          Fail(t, FetchError::kConnect, "could not resolve host " + t->connect_host + ": " + error);
+                          return;
+                        }
+                        ConnectTo(t, std::make_shared<std::vector<tcp::endpoint>>(endpoints), 0);
+                      });
   }
 
+  // Tries the addresses in turn. Each attempt gets an equal share of the connect time left, so a
+  // dead first address (a black-holed AAAA record, one of two A records down) leaves time for the
+  // next, as curl does.
   void ConnectTo(const std::shared_ptr<Transfer>& t, std::shared_ptr<std::vector<tcp::endpoint>> eps, size_t i) {
     auto c = std::make_shared<Conn>(io_);
     c->key = t->key;
     t->conn = c;
+    t->endpoints = eps;
+    t->endpoint_index = i;
+    const int64_t limit = int64_t{t->req.connect_timeout_ms} * 1000;
+    const int64_t left = t->connect_start + limit - NowMicros();
+    t->attempt_deadline = limit > 0 && i + 1 < eps->size() ? NowMicros() + left / static_cast<int64_t>(eps->size() - i) : 0;
     std::weak_ptr<bool> alive = alive_;
     const tcp::endpoint ep = (*eps)[i];
     c->sock.async_connect(ep, [this, alive, t, c, eps, i](const error_code& ec) {
@@ -365,12 +363,13 @@ class OwnHttpTransport final : public Transport {
   // The connection is done with its transfer and may carry another: into the pool, with a read
   // wait that notices the server closing it (or sending what nobody asked for).
   void Pool(std::shared_ptr<Conn> c) {
+    // Evict first: it may erase map entries, this key's among them.
+    if (idle_count_ >= max_idle_) EvictIdle(0);
     auto& list = idle_[c->key];
     if (list.size() >= kMaxIdlePerKey) {
       Close(*c);
       return;
     }
-    if (idle_count_ >= max_idle_) EvictIdle(0);
     c->idle_since = NowMicros();
     const unsigned gen = ++c->gen;
     std::weak_ptr<bool> alive = alive_;
@@ -504,7 +503,13 @@ class OwnHttpTransport final : public Transport {
       body.reserve(static_cast<size_t>(std::min<uint64_t>(max, std::max(body.size() + data.size(), 2 * body.capacity()))));
     const size_t used = rd.Feed(data, direct ? &body : &t->raw);
     if (rd.failed()) {
-      Fail(t, FetchError::kOther, rd.error());
+      // Bytes that are no answer on a reused connection (what a server sent after the last one)
+      // are the connection's fault, not the request's: a new connection, once.
+      if (rd.status() == 0 && t->conn->reused && !t->retried) {
+        Retry(t);
+      } else {
+        Fail(t, rd.error_is_reset() ? FetchError::kReset : FetchError::kOther, rd.error());
+      }
       return false;
     }
     if (!had_head && rd.state() != ResponseReader::State::kHead) {
@@ -540,18 +545,22 @@ class OwnHttpTransport final : public Transport {
   // connection (the server may have closed it just as we sent); otherwise the transfer fails.
   void BrokenOff(const std::shared_ptr<Transfer>& t, std::string message) {
     if (t->conn && t->conn->reused && !t->retried && (!t->reader || !t->reader->started())) {
-      Close(*t->conn);
-      t->conn.reset();
-      t->retried = true;
-      t->sent = 0;
-      t->reader.reset();
-      t->decoder.reset();
-      t->raw.clear();
-      t->res.body.clear();
-      Connect(t);
+      Retry(t);
       return;
     }
     Fail(t, FetchError::kReset, std::move(message));
+  }
+
+  void Retry(const std::shared_ptr<Transfer>& t) {
+    Close(*t->conn);
+    t->conn.reset();
+    t->retried = true;
+    t->sent = 0;
+    t->reader.reset();
+    t->decoder.reset();
+    t->raw.clear();
+    t->res.body.clear();
+    Connect(t);
   }
 
   void Done(const std::shared_ptr<Transfer>& t, bool reuse) {
@@ -621,8 +630,13 @@ class OwnHttpTransport final : public Transport {
   void Sweep() {
     const int64_t now = NowMicros();
     std::vector<std::pair<std::shared_ptr<Transfer>, std::string>> late;
+    std::vector<std::shared_ptr<Transfer>> next_address;
     for (auto& [p, t] : active_) {
       const FetchRequest& r = t->req;
+      if (t->connecting && t->attempt_deadline > 0 && now > t->attempt_deadline && t->conn) {
+        next_address.push_back(t);
+        continue;
+      }
       if (t->connecting && r.connect_timeout_ms > 0 && now - t->connect_start > int64_t{r.connect_timeout_ms} * 1000) {
         late.emplace_back(t, "connection to " + t->connect_host + " port " + t->connect_port + " timed out after " +
                                  std::to_string(r.connect_timeout_ms) + " ms");
@@ -640,6 +654,11 @@ class OwnHttpTransport final : public Transport {
       }
     }
     for (auto& [t, why] : late) Fail(t, FetchError::kTimeout, std::move(why));
+    for (auto& t : next_address) {   // this address is too slow: the next one
+      if (t->finished || !t->conn) continue;
+      Close(*t->conn);
+      ConnectTo(t, t->endpoints, t->endpoint_index + 1);
+    }
     if (idle_count_ > 0) EvictIdle(now - kMaxIdleMicros);
   }
 
@@ -647,14 +666,13 @@ class OwnHttpTransport final : public Transport {
   TransportOptions options_;
   std::vector<ConnectRule> rules_;
   std::string proxy_host_, proxy_port_;   // "" when direct
-  tcp::resolver resolver_;
+  Resolver resolver_;
   asio::steady_timer sweep_;
   bool sweep_armed_ = false;
   std::unique_ptr<char[]> buf_;   // every connection reads into this one buffer
   std::unordered_map<Transfer*, std::shared_ptr<Transfer>> active_;
   std::unordered_map<std::string, std::vector<std::shared_ptr<Conn>>> idle_;
   size_t idle_count_ = 0;
-  std::unordered_map<std::string, DnsEntry> dns_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -66,6 +66,14 @@ size_t ResponseReader::Feed(std::string_view data, std::string* body) {
       used += FeedBody(rest, body);
       continue;
     }
+    if (head_.empty()) {
+      // Line ends before a status line (a stray CRLF after the previous answer's body on a kept
+      // connection) are skipped, as browsers do.
+      const size_t skip = std::min(rest.find_first_not_of("\r\n"), rest.size());
+      used += skip;
+      rest.remove_prefix(skip);
+      if (rest.empty()) continue;
+    }
     started_ = true;
     // The head ends at the first empty line ("\r\n\r\n" or "\n\n"). Only the head is copied into
     // head_: the body that came with it (most of a small page's first read) is looked at once.
@@ -117,8 +125,8 @@ bool ResponseReader::ParseHead(std::string_view head) {
   // Status line: HTTP/x.y SP NNN [SP reason]
   size_t eol = head.find('\n');
   std::string_view line = TrimSpace(head.substr(0, eol));
-  if (line.size() < 12 || !StartsWithIgnoreCase(line, "HTTP/") || line[6] != '.' || !IsAsciiDigit(line[5]) ||
-      !IsAsciiDigit(line[7]) || line[8] != ' ') {
+  if (line.size() < 9 || !StartsWithIgnoreCase(line, "HTTP/") || line[6] != '.' || !IsAsciiDigit(line[5]) ||
+      !IsAsciiDigit(line[7]) || (line[8] != ' ' && line[8] != '\t')) {
     Fail("not an HTTP/1.x response", false);
     return false;
   }
@@ -127,12 +135,15 @@ bool ResponseReader::ParseHead(std::string_view head) {
     Fail("unsupported HTTP version " + std::string(line.substr(0, 8)), false);
     return false;
   }
-  if (!IsAsciiDigit(line[9]) || !IsAsciiDigit(line[10]) || !IsAsciiDigit(line[11]) ||
-      (line.size() > 12 && line[12] != ' ') || line[9] == '0') {
+  // Three digits after the version and any white space; what follows them is not looked at
+  // ("200OK" and a missing reason pass, as in curl).
+  std::string_view code = TrimSpace(line.substr(8));
+  if (code.size() < 3 || !IsAsciiDigit(code[0]) || !IsAsciiDigit(code[1]) || !IsAsciiDigit(code[2]) ||
+      code[0] == '0' || (code.size() > 3 && IsAsciiDigit(code[3]))) {
     Fail("bad HTTP status line", false);
     return false;
   }
-  status_ = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
+  status_ = (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
   if (status_ == 101) {
     Fail("unexpected protocol switch (101)", false);
     return false;
@@ -153,8 +164,19 @@ bool ResponseReader::ParseHead(std::string_view head) {
     std::string_view name = TrimSpace(h.substr(0, colon));
     std::string_view value = TrimSpace(h.substr(colon + 1));
     if (EqualsIgnoreCase(name, "content-length")) {
+      // One number, or a list of the same number ("1234, 1234": RFC 9110 8.6 allows it), and
+      // the same again in a repeated header; anything else cannot frame the body.
       uint64_t n = 0;
-      if (!ParseDecimal(value, &n) || (content_length_ >= 0 && static_cast<uint64_t>(content_length_) != n)) {
+      bool ok = true, first = true;
+      for (std::string_view rest = value; ok && (first || !rest.empty());) {
+        const size_t comma = rest.find(',');
+        uint64_t v = 0;
+        ok = ParseDecimal(TrimSpace(rest.substr(0, comma)), &v) && (first || v == n);
+        n = v;
+        first = false;
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      }
+      if (!ok || (content_length_ >= 0 && static_cast<uint64_t>(content_length_) != n)) {
         Fail("bad Content-Length: " + std::string(value.substr(0, 40)), false);
         return false;
       }
@@ -177,6 +199,7 @@ bool ResponseReader::ParseHead(std::string_view head) {
     framing_ = Framing::kNone;
   } else if (chunked) {
     framing_ = Framing::kChunked;
+    if (content_length_ >= 0) keep_alive_ = false;   // both: RFC 9112 6.3 says close after it
     content_length_ = -1;   // chunked coding wins over a length (RFC 9112 6.3)
     chunk_ = Chunk::kSize;
   } else if (content_length_ >= 0) {
@@ -223,7 +246,7 @@ size_t ResponseReader::FeedBody(std::string_view data, std::string* body) {
     line_.append(data.data() + used, end - used);
     used = nl == std::string_view::npos ? data.size() : nl + 1;
     if (line_.size() > 4096) {
-      Fail("chunked body: line too long", false);
+      Fail("chunked body: line too long", true);
       return used;
     }
     if (nl == std::string_view::npos) break;
@@ -240,7 +263,7 @@ size_t ResponseReader::FeedBody(std::string_view data, std::string* body) {
           size = size * 16 + static_cast<uint64_t>(d);
         }
         if (!ok) {
-          Fail("chunked body: bad chunk size", false);
+          Fail("chunked body: bad chunk size", true);
           return used;
         }
         left_ = size;
@@ -249,7 +272,7 @@ size_t ResponseReader::FeedBody(std::string_view data, std::string* body) {
       }
       case Chunk::kDataEnd:
         if (!line.empty()) {
-          Fail("chunked body: no line end after a chunk", false);
+          Fail("chunked body: no line end after a chunk", true);
           return used;
         }
         chunk_ = Chunk::kSize;
@@ -306,7 +329,6 @@ BodyDecoder::~BodyDecoder() = default;
 bool BodyDecoder::Add(std::string_view in, std::string* out) {
   if (!error_.empty()) return false;
   if (in.empty()) return true;
-  started_ = true;
   if (!z_) {
     const uint64_t room = max_out_ > out->size() ? max_out_ - out->size() : 0;
     if (in.size() > room) {
@@ -393,13 +415,9 @@ bool BodyDecoder::Inflate(std::string_view in, std::string* out) {
 }
 
 bool BodyDecoder::Finish() {
-  if (!error_.empty()) return false;
-  if (!z_ || truncated_ || !started_) return true;   // no body at all is an empty one
-  if (!ended_) {
-    error_ = "content decoding failed: the compressed body ends early";
-    return false;
-  }
-  return true;
+  // A compressed stream that stops short of its end (a missing gzip trailer, a server cutting
+  // its output) keeps what was decoded, as curl does: the body's framing said it was complete.
+  return error_.empty();
 }
 
 // --- connect-to rules -------------------------------------------------------------------------

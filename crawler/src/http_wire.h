@@ -36,8 +36,8 @@ class ResponseReader {
   State state() const { return state_; }
   bool done() const { return state_ == State::kDone; }
   bool failed() const { return state_ == State::kError; }
-  // Why it failed; `reset` says whether the peer broke off (closed or truncated the answer), as
-  // opposed to sending something that is not HTTP.
+  // Why it failed; error_is_reset() says whether the answer broke off or broke down mid-body
+  // (closed early, a garbled chunk), as opposed to something that is not HTTP at all.
   const std::string& error() const { return error_; }
   bool error_is_reset() const { return error_reset_; }
 
@@ -92,7 +92,8 @@ class BodyDecoder {
   // false: the data is not valid for its encoding (error() says why). Input past the cut is
   // dropped and truncated() set.
   bool Add(std::string_view in, std::string* out);
-  // The body has ended; false if a compressed stream stopped short.
+  // The body has ended; false only after an error. A compressed stream that stopped short
+  // keeps what it decoded (curl does the same).
   bool Finish();
   bool truncated() const { return truncated_; }
   bool passthrough() const { return !z_; }
@@ -108,7 +109,6 @@ class BodyDecoder {
   bool produced_ = false;       // any output yet
   bool ended_ = false;          // the compressed stream reached its end
   bool ignore_rest_ = false;    // bytes after the end that are no further gzip member
-  bool started_ = false;        // any input yet
   uint64_t max_out_;
   bool truncated_ = false;
   std::string error_;

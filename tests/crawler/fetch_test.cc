@@ -241,3 +241,44 @@ TEST_CASE("fetcher: FetchOnce and shutdown with transfers in flight", "[fetch]")
   CHECK(cancelled == 5);
   t.reset();
 }
+
+TEST_CASE("fetcher: a redirect chain keeps one total timeout and ends on shutdown", "[fetch]") {
+  nianbao::testweb::TestWeb web(TempPath("log5"));
+  REQUIRE(web.ok());
+  TransportOptions opts;
+  opts.http_client = GENERATE(HttpClient::kOwn, HttpClient::kCurl);
+  opts.connect_to = {web.connect_to()};
+  // Two hops of 400 ms each, then /_t/echo: 800 ms in all, against a 600 ms limit for the chain
+  // (each hop alone would be within it).
+  FetchRequest chain = Get("/_t/redirect?ms=400&to=/_t/redirect%3Fms%3D400");
+  chain.max_redirects = 5;
+  chain.total_timeout_ms = 600;
+  FetchRequest ok = Get("/_t/redirect?ms=100&to=/_t/redirect%3Fms%3D100");
+  ok.max_redirects = 5;
+  auto r = FetchAll({chain, ok}, opts);
+  CHECK(r[0].error == FetchError::kTimeout);
+  CHECK(r[0].duration_ms < 1500);
+  CHECK(r[1].error == FetchError::kNone);
+  CHECK(r[1].status == 200);
+  CHECK(r[1].url == "http://fetch.test/_t/redirect?ms=100&to=/_t/redirect%3Fms%3D100");
+  CHECK(r[1].final_url == "http://fetch.test/_t/echo");
+
+  EventLoop loop;
+  auto t = NewTransport(&loop, opts);
+  std::vector<FetchResult> got;
+  loop.Post([&] {
+    FetchRequest slow = Get("/_t/redirect?ms=300&to=/_t/slow%3Fms%3D3000");
+    slow.max_redirects = 5;
+    t->Start(slow, [&](FetchResult res) {
+      got.push_back(std::move(res));
+      loop.Stop();
+    });
+  });
+  loop.After(450, [&] { t->Shutdown(); });   // during the second hop
+  loop.After(5000, [&] { loop.Stop(); });
+  loop.Run();
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].error == FetchError::kCancelled);
+  CHECK(t->active() == 0);
+  t.reset();
+}

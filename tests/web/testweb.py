@@ -617,7 +617,7 @@ def site_fetchtest(web, req, path, query):
     if path == '/_t/status':
         return Resp(int(q.get('code', '500')), b'status')
     if path == '/_t/redirect':
-        return Resp(302, b'', headers={'Location': q.get('to', '/_t/echo')})
+        return Resp(302, b'', headers={'Location': q.get('to', '/_t/echo')}, delay=int(q.get('ms', '0')) / 1000.0)
     return not_found()
 
 

@@ -131,10 +131,12 @@ bool ParseHttpClient(std::string_view name, HttpClient* out);
 
 // The crawler's transport. With http_client == kOwn, a request goes through nianbao's own
 // HTTP/1.1 client when it can: an http:// URL of printable ASCII without user info, GET or POST,
-// max_redirects == 0, directly (connect_to rules apply) or through a plain http:// proxy without
+// directly (connect_to rules apply) or through a plain http:// proxy without
 // credentials, and max_total_connections == 0. Everything else (https, SOCKS or authenticated
-// proxies, redirects to follow) goes through libcurl, created on first use. Both report the same
-// FetchResult fields; curl's words in error_message become the own client's own words.
+// proxies) goes through libcurl, loaded on first use; redirects to follow are followed hop by hop,
+// each hop by the client that carries it. Without options.proxy, a proxy named by the environment
+// (http_proxy, all_proxy, ALL_PROXY, which libcurl honours) sends everything through libcurl.
+// Both report the same FetchResult fields; error_message is each client's own words.
 std::unique_ptr<Transport> NewTransport(EventLoop* loop, const TransportOptions& options,
                                         std::string* error = nullptr);
 
