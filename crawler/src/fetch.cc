@@ -740,7 +740,8 @@ class RoutingTransport final : public Transport {
       if (alive.expired() || !*alive.lock()) return;   // the router is gone, and with it its user
       --hops_in_flight_;
       const bool redirect = r.error == FetchError::kNone &&
-                            (r.status == 301 || r.status == 302 || r.status == 303 || r.status == 307 || r.status == 308) &&
+                            (r.status == 300 || r.status == 301 || r.status == 302 || r.status == 303 ||
+                             r.status == 307 || r.status == 308) &&
                             !r.location.empty();
       std::optional<std::string> next = redirect ? ResolveUrl(base.url, r.location) : std::nullopt;
       // The answer itself: no redirect, a Location that is no URL, or one that canonicalises back

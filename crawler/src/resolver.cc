@@ -88,7 +88,10 @@ void Resolver::Resolve(const std::string& host, const std::string& port, Callbac
       addrinfo hints{};
       hints.ai_family = AF_UNSPEC;
       hints.ai_socktype = SOCK_STREAM;
-      hints.ai_flags = AI_ADDRCONFIG | AI_NUMERICSERV;   // no AAAA answers on an IPv4-only host
+      // No AI_ADDRCONFIG: on a machine whose only interface is loopback (a container, a CI
+      // sandbox) it hides every address, "localhost"'s too. Unreachable IPv6 addresses fail fast
+      // and the connect moves to the next address, as curl does.
+      hints.ai_flags = AI_NUMERICSERV;
       addrinfo* res = nullptr;
       const int rc = getaddrinfo(job.host.c_str(), job.port.c_str(), &hints, &res);
       std::string error;

@@ -282,3 +282,15 @@ TEST_CASE("fetcher: a redirect chain keeps one total timeout and ends on shutdow
   CHECK(t->active() == 0);
   t.reset();
 }
+
+TEST_CASE("fetcher: a --connect-to rule that does not parse is skipped, as curl skips it", "[fetch]") {
+  nianbao::testweb::TestWeb web(TempPath("log6"));
+  REQUIRE(web.ok());
+  TransportOptions opts;
+  opts.http_client = GENERATE(HttpClient::kOwn, HttpClient::kCurl);
+  opts.connect_to = {"fetch.test", web.connect_to()};   // the first is no rule; the second applies
+  auto r = FetchAll({Get("/_t/etag")}, opts);
+  CHECK(r[0].error == FetchError::kNone);
+  CHECK(r[0].status == 200);
+  CHECK(r[0].ip == "127.0.0.1");
+}
