@@ -6,7 +6,11 @@
 //    links in one batch), then posts the admitted links back to the network thread.
 #include "nianbao/crawler/crawl.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -43,6 +47,18 @@ constexpr int kSeedPriority = 1000;
 int64_t SteadyMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
       .count();
+}
+
+// Lowers the calling thread's priority a little (nice +5 over the process's): the workers and
+// the writer then give way to the network thread, the head of the pipeline, and to the servers
+// on a machine they share. 300-host bench (loopback nginx on the same 2 cores), 5 interleaved
+// pairs on a quiet machine: 4.92-5.26 s against 5.24-5.36 s, CPU per page the same. Linux
+// applies setpriority to one thread when given its id; elsewhere this does nothing harmful.
+void YieldToNetworkThread() {
+  const id_t self = static_cast<id_t>(gettid());
+  errno = 0;
+  const int now = getpriority(PRIO_PROCESS, self);
+  if (errno == 0) setpriority(PRIO_PROCESS, self, std::min(19, now + 5));   // best effort
 }
 
 // A simple blocking queue.
@@ -939,6 +955,7 @@ Result<CrawlSummary> Engine::Run() {
   std::vector<std::thread> workers;
   for (int i = 0; i < std::max(1, o_.workers); ++i)
     workers.emplace_back([this] {
+      YieldToNetworkThread();
       std::pair<FrontierItem, FetchResult> job;
       internal::OfferedLinks offered;
       while (work_.Pop(&job)) {
@@ -948,6 +965,7 @@ Result<CrawlSummary> Engine::Run() {
       }
     });
   std::thread writer([this] {
+    YieldToNetworkThread();
     std::vector<Outcome> outs;
     while (writes_.PopSome(&outs, 64)) {
       const bool small = outs.size() < 8;
