@@ -104,11 +104,7 @@ std::string HeaderValue(const std::string& head, const std::string& name) {
 
 namespace {
 
-int64_t SteadyMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
+using internal::SteadyMicros;
 
 FetchError Classify(CURLcode rc) {
   switch (rc) {
@@ -675,6 +671,7 @@ class RoutingTransport final : public Transport {
         chain->left = request.max_redirects;
         chain->started_micros = Clock::Real()->NowMicros();
         chain->start_steady = SteadyMicros();
+        chain->total_ms = request.total_timeout_ms;
         chain->generation = generation_;
         chain->done = std::move(done);
         ++chains_;
@@ -702,6 +699,7 @@ class RoutingTransport final : public Transport {
     int left = 0;                // hops still allowed
     int64_t started_micros = 0;  // wall clock, for the result
     int64_t start_steady = 0;
+    int total_ms = 0;            // the caller's total timeout, for the whole chain (0: none)
     unsigned generation = 0;     // the router's at the start: a Shutdown() since ends the chain
     Done done;
   };
@@ -728,11 +726,15 @@ class RoutingTransport final : public Transport {
   }
 
   // One hop of a chain, by the own client, within what is left of the chain's total timeout.
+  // What is left of the chain's total timeout (at least 1 ms; 0 when it has none).
+  static int LeftMs(const Chain& chain) {
+    if (chain.total_ms <= 0) return 0;
+    const int64_t spent_ms = (SteadyMicros() - chain.start_steady) / 1000;
+    return static_cast<int>(std::max<int64_t>(1, chain.total_ms - spent_ms));
+  }
+
   void Hop(FetchRequest hop, std::shared_ptr<Chain> chain) {
-    if (hop.total_timeout_ms > 0) {
-      const int64_t spent_ms = (SteadyMicros() - chain->start_steady) / 1000;
-      hop.total_timeout_ms = static_cast<int>(std::max<int64_t>(1, hop.total_timeout_ms - spent_ms));
-    }
+    hop.total_timeout_ms = LeftMs(*chain);
     ++hops_in_flight_;
     FetchRequest next_base = hop;
     own_->Start(std::move(hop), [this, alive = std::weak_ptr<bool>(alive_), chain, base = std::move(next_base)](
@@ -770,10 +772,7 @@ class RoutingTransport final : public Transport {
       if (internal::OwnClientCarries(to, options_)) return Hop(std::move(to), std::move(chain));
       // Off plain HTTP (https, say): libcurl follows the rest of the chain, in the time left.
       to.max_redirects = chain->left;
-      if (to.total_timeout_ms > 0) {
-        const int64_t spent_ms = (SteadyMicros() - chain->start_steady) / 1000;
-        to.total_timeout_ms = static_cast<int>(std::max<int64_t>(1, to.total_timeout_ms - spent_ms));
-      }
+      to.total_timeout_ms = LeftMs(*chain);
       --chains_;
       Route(std::move(to), [chain](FetchResult r2) {
         r2.url = chain->first;

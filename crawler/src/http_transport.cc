@@ -51,11 +51,6 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
 
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
 // An http:// URL split for the wire: "http://AUTHORITY/PATH?QUERY#FRAGMENT".
 struct UrlParts {
   std::string_view authority;   // host[:port], as in the URL
@@ -149,10 +144,12 @@ class OwnHttpTransport final : public Transport {
     t->res.url = t->req.url;
     t->res.final_url = t->req.url;
     t->res.started_micros = Clock::Real()->NowMicros();
-    t->start = NowMicros();
+    t->start = SteadyMicros();
     active_.emplace(t.get(), t);
     UrlParts u;
-    if (!OwnClientCarries(t->req, options_) || !SplitHttpUrl(t->req.url, &u)) {
+    // The router sent it (OwnClientCarries): only what the wire needs is checked again.
+    if (!SplitHttpUrl(t->req.url, &u) || t->req.max_redirects > 0 ||
+        (t->req.method != "GET" && t->req.method != "POST")) {
       Fail(t, FetchError::kOther, "not a request for the plain-HTTP client: " + t->req.url);
       return;
     }
@@ -290,7 +287,7 @@ class OwnHttpTransport final : public Transport {
 
   void Connect(const std::shared_ptr<Transfer>& t) {
     t->connecting = true;
-    t->connect_start = NowMicros();
+    t->connect_start = SteadyMicros();
     error_code ec;
     const auto address = asio::ip::make_address(t->connect_host, ec);
     const int port = ParsePort(t->connect_port);
@@ -325,8 +322,8 @@ class OwnHttpTransport final : public Transport {
     t->endpoints = eps;
     t->endpoint_index = i;
     const int64_t limit = int64_t{t->req.connect_timeout_ms} * 1000;
-    const int64_t left = t->connect_start + limit - NowMicros();
-    t->attempt_deadline = limit > 0 && i + 1 < eps->size() ? NowMicros() + left / static_cast<int64_t>(eps->size() - i) : 0;
+    const int64_t left = t->connect_start + limit - SteadyMicros();
+    t->attempt_deadline = limit > 0 && i + 1 < eps->size() ? SteadyMicros() + left / static_cast<int64_t>(eps->size() - i) : 0;
     std::weak_ptr<bool> alive = alive_;
     const tcp::endpoint ep = (*eps)[i];
     c->sock.async_connect(ep, [this, alive, t, c, eps, i](const error_code& ec) {
@@ -370,7 +367,7 @@ class OwnHttpTransport final : public Transport {
       Close(*c);
       return;
     }
-    c->idle_since = NowMicros();
+    c->idle_since = SteadyMicros();
     const unsigned gen = ++c->gen;
     std::weak_ptr<bool> alive = alive_;
     c->sock.async_wait(tcp::socket::wait_read, [this, alive, c, gen](const error_code&) {
@@ -418,7 +415,7 @@ class OwnHttpTransport final : public Transport {
   void Send(const std::shared_ptr<Transfer>& t) {
     if (!t->reader) {
       t->reader.emplace(false);
-      t->window_start = NowMicros();
+      t->window_start = SteadyMicros();
       t->window_bytes = 0;
     }
     Conn& c = *t->conn;
@@ -605,7 +602,7 @@ class OwnHttpTransport final : public Transport {
   // Hands the result over from the loop, never from inside Start().
   void Complete(const std::shared_ptr<Transfer>& t) {
     t->finished = true;
-    t->res.duration_ms = static_cast<double>(NowMicros() - t->start) / 1000.0;
+    t->res.duration_ms = static_cast<double>(SteadyMicros() - t->start) / 1000.0;
     active_.erase(t.get());
     asio::post(io_, [done = std::move(t->done), res = std::move(t->res)]() mutable {
       if (done) done(std::move(res));
@@ -628,7 +625,7 @@ class OwnHttpTransport final : public Transport {
   }
 
   void Sweep() {
-    const int64_t now = NowMicros();
+    const int64_t now = SteadyMicros();
     std::vector<std::pair<std::shared_ptr<Transfer>, std::string>> late;
     std::vector<std::shared_ptr<Transfer>> next_address;
     for (auto& [p, t] : active_) {

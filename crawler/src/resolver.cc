@@ -1,5 +1,7 @@
 #include "resolver.h"
 
+#include "event_loop_impl.h"
+
 #include <netdb.h>
 #include <sys/socket.h>
 
@@ -12,15 +14,6 @@
 #include <thread>
 
 namespace nianbao::crawler::internal {
-
-namespace {
-
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 // What the lookup threads share with the loop. The threads are detached (a getaddrinfo cannot be
 // interrupted); they post answers only while `io` is set, under the mutex, and the Resolver's
@@ -52,7 +45,7 @@ Resolver::~Resolver() {
 void Resolver::Resolve(const std::string& host, const std::string& port, Callback done) {
   const std::string key = host + ":" + port;
   if (auto it = cache_.find(key); it != cache_.end()) {
-    if (it->second.expires > NowMicros()) {
+    if (it->second.expires > SteadyMicros()) {
       boost::asio::post(io_, [done = std::move(done), e = it->second]() { done(e.error, e.endpoints); });
       return;
     }
@@ -122,7 +115,7 @@ void Resolver::Resolve(const std::string& host, const std::string& port, Callbac
 
 void Resolver::Answer(const std::string& key, std::string error, Endpoints endpoints) {
   Entry e{std::move(error), std::move(endpoints), 0};
-  e.expires = NowMicros() + (e.error.empty() ? kTtlMicros : kFailureTtlMicros);
+  e.expires = SteadyMicros() + (e.error.empty() ? kTtlMicros : kFailureTtlMicros);
   if (cache_.size() >= 4096) cache_.clear();   // bounded; refilled on demand
   cache_[key] = e;
   auto node = waiting_.extract(key);
