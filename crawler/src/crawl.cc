@@ -180,6 +180,17 @@ constexpr int kRankPage = 2;
 int SourceRank(std::string_view source_format) { return source_format == "html" ? kRankPage : kRankAttachment; }
 constexpr const char* kPickNs = "pick";
 
+// The URLs a worker has offered for an agency, as Discover's KnownUrls.
+class OfferedUrls final : public KnownUrls {
+ public:
+  OfferedUrls(const internal::OfferedLinks& offered, std::string_view agency) : offered_(offered), agency_(agency) {}
+  bool Has(std::string_view url) const override { return offered_.Offered(agency_, url); }
+
+ private:
+  const internal::OfferedLinks& offered_;
+  std::string_view agency_;
+};
+
 bool IsTextual(std::string_view ct, std::string_view body) {
   std::string c = ToLowerAscii(ct);
   if (c.find("html") != std::string::npos || c.find("xml") != std::string::npos ||
@@ -651,7 +662,10 @@ Outcome Engine::Process(FrontierItem item, FetchResult res, internal::OfferedLin
       auto decoded = extractor::DecodeToUtf8NoCopy(res.body, res.content_type);
       Page page{it.url, res.content_type, decoded.same_as_input ? std::string_view(res.body) : decoded.text,
                 it.post_body};
-      Discovery d = Discover(page);
+      // Links this worker has offered are final (offered.h): Discover need not build them again.
+      // A recheck offers no links, so it has none to skip.
+      const OfferedUrls known(*offered, it.agency);
+      Discovery d = Discover(page, o_.recheck_only ? nullptr : &known);
       title = d.title;
       if (!o_.recheck_only) AddLinks(it, &d, offered, &out);
     }

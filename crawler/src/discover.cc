@@ -93,9 +93,16 @@ const Resolved& ResolveCached(std::string_view base, std::string_view ref) {
 
 }  // namespace
 
+bool LinkSink::Known(std::string_view ref) {
+  if (!known_) return false;
+  const Resolved& r = ResolveCached(base_, ref);
+  return r.url && known_->Has(*r.url);
+}
+
 bool LinkSink::Add(std::string_view ref, std::string_view anchor, LinkKind kind) {
   const Resolved& r = ResolveCached(base_, ref);
   if (!r.url) return false;
+  if (known_ && known_->Has(*r.url)) return true;   // the caller has it: as good as merged
   Link link;
   link.url = *r.url;
   link.kind = kind == LinkKind::kPage && r.attachment ? LinkKind::kAttachment : kind;
@@ -163,9 +170,9 @@ std::string LinkKey(const Link& link) {
   return link.method + " " + link.url + "\n" + link.post_body;
 }
 
-Discovery Discover(const Page& page) {
+Discovery Discover(const Page& page, const KnownUrls* known) {
   Discovery d;
-  internal::LinkSink sink(CanonicalizeUrl(page.url).value_or(page.url));
+  internal::LinkSink sink(CanonicalizeUrl(page.url).value_or(page.url), known);
   for (const internal::Adapter* a : internal::kAdapters) {
     if (!a->detect(page)) continue;
     a->discover(page, &sink);

@@ -19,7 +19,8 @@ class LinkSink {
   // Bounds the output whatever the input: a page may not yield more than this many links.
   static constexpr size_t kMaxLinks = 20000;
 
-  explicit LinkSink(std::string page_url) : base_(std::move(page_url)) {}
+  explicit LinkSink(std::string page_url, const KnownUrls* known = nullptr)
+      : base_(std::move(page_url)), known_(known) {}
   // The base URL relative references resolve against: the page URL, or its <base href>.
   const std::string& base() const { return base_; }
   void set_base(std::string base) { base_ = std::move(base); }
@@ -28,6 +29,9 @@ class LinkSink {
   // A kPage link to a document (.pdf, .doc, …) becomes kAttachment. Returns false if dropped.
   bool Add(std::string_view ref, std::string_view anchor, LinkKind kind);
   bool AddPost(std::string_view ref, std::string body, std::string content_type, std::string_view anchor);
+  // Whether Add(ref, …) would leave the link out as one the caller already has: a scan can then
+  // skip gathering its anchor text.
+  bool Known(std::string_view ref);
 
   std::string title;
   std::vector<Link> Take() { return std::move(links_); }
@@ -35,6 +39,7 @@ class LinkSink {
  private:
   bool Insert(Link link);
   std::string base_;
+  const KnownUrls* known_;
   std::vector<Link> links_;
   struct KeyHash {
     using is_transparent = void;

@@ -51,6 +51,14 @@ struct OpenAnchor {
 
 void CloseAnchor(OpenAnchor* a, LinkSink* sink) {
   if (!a->open) return;
+  const bool entities = a->href.find('&') != std::string_view::npos;
+  const std::string decoded = entities ? DecodeEntities(a->href) : std::string();
+  const std::string_view ref = entities ? std::string_view(decoded) : a->href;
+  a->open = false;
+  if (sink->Known(ref)) {   // a repeat of what the caller has: its words do not matter
+    a->raw_text.clear();
+    return;
+  }
   std::string text;
   AppendTidyText(a->raw_text, &text);
   const bool truncated = text.empty() || text.find("...") != std::string::npos ||
@@ -59,9 +67,7 @@ void CloseAnchor(OpenAnchor* a, LinkSink* sink) {
     text.clear();
     AppendTidyText(a->title, &text);
   }
-  if (a->href.find('&') == std::string_view::npos) sink->Add(a->href, text, LinkKind::kPage);
-  else sink->Add(DecodeEntities(a->href), text, LinkKind::kPage);
-  a->open = false;
+  sink->Add(ref, text, LinkKind::kPage);
   a->raw_text.clear();
 }
 

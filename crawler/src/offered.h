@@ -28,11 +28,7 @@ class OfferedLinks {
   // True the first time (agency, method, url, body) is seen since the table last filled: offer
   // the link. False for a repeat: drop it.
   bool FirstOffer(std::string_view agency, std::string_view method, std::string_view url, std::string_view body) {
-    const std::hash<std::string_view> h;
-    uint64_t key = h(url);
-    key = key * 0x9E3779B97F4A7C15ULL + h(agency);
-    if (method != "GET" || !body.empty()) key = (key * 0x9E3779B97F4A7C15ULL + h(method)) * 31 + h(body);
-    if (key == 0) key = 1;   // 0 marks an empty slot
+    const uint64_t key = Key(agency, method, url, body);
     if (slots_.empty()) slots_.assign(kSlots, 0);
     for (size_t i = key & (kSlots - 1);; i = (i + 1) & (kSlots - 1)) {
       if (slots_[i] == key) return false;
@@ -48,7 +44,25 @@ class OfferedLinks {
     }
   }
 
+  // Whether FirstOffer(agency, "GET", url, "") would now return false.
+  bool Offered(std::string_view agency, std::string_view url) const {
+    if (slots_.empty()) return false;
+    const uint64_t key = Key(agency, "GET", url, "");
+    for (size_t i = key & (kSlots - 1);; i = (i + 1) & (kSlots - 1)) {
+      if (slots_[i] == key) return true;
+      if (slots_[i] == 0) return false;
+    }
+  }
+
  private:
+  static uint64_t Key(std::string_view agency, std::string_view method, std::string_view url, std::string_view body) {
+    const std::hash<std::string_view> h;
+    uint64_t key = h(url);
+    key = key * 0x9E3779B97F4A7C15ULL + h(agency);
+    if (method != "GET" || !body.empty()) key = (key * 0x9E3779B97F4A7C15ULL + h(method)) * 31 + h(body);
+    return key == 0 ? 1 : key;   // 0 marks an empty slot
+  }
+
   static constexpr size_t kSlots = 1 << 14;   // 128 KB per worker
   std::vector<uint64_t> slots_;
   size_t used_ = 0;

@@ -160,3 +160,39 @@ TEST_CASE("generic: the same hrefs on pages of other directories, hosts and base
     }
   }
 }
+
+TEST_CASE("generic: links the caller already has are left out, the others keep their words", "[discover]") {
+  const std::string body =
+      "<title>t</title><a href=\"/nav/a.html\">导航A</a><a href=\"b.html?x=1&amp;y=2\">B</a>"
+      "<a href=\"/nav/c.html\">2022年度报告</a><area href=\"/nav/a.html\" alt=\"a\">"
+      "<iframe src=\"/frame.html\"></iframe><a href=\"/nav/a.html\">again</a>"
+      "<meta http-equiv=\"refresh\" content=\"0; url=/moved.html\">"
+      "<script>location.href = \"/js.html\";</script><a href=\"http://a.gov.cn/d/\">d</a>";
+  const std::string url = "http://a.gov.cn/d/p.html";
+  const auto all = Run(url, body);
+  REQUIRE(all.links.size() == 7);
+
+  // Every spelling of a known URL is matched after resolution: relative, with entities, by any tag.
+  const discover_test::Known known({"http://a.gov.cn/nav/a.html", "http://a.gov.cn/d/b.html?x=1&y=2",
+                                    "http://a.gov.cn/frame.html", "http://a.gov.cn/moved.html",
+                                    "http://a.gov.cn/d/p.html"});
+  const auto d = discover_test::RunKnowing(known, url, body);
+  CHECK(d.title == "t");
+  std::vector<std::string> urls;
+  for (const auto& l : d.links) urls.push_back(l.url);
+  CHECK(urls == std::vector<std::string>{"http://a.gov.cn/nav/c.html", "http://a.gov.cn/js.html", "http://a.gov.cn/d/"});
+  const auto* c = Find(d, "http://a.gov.cn/nav/c.html");
+  REQUIRE(c);
+  CHECK(c->anchor == "2022年度报告");
+  CHECK(c->priority == Find(all, "http://a.gov.cn/nav/c.html")->priority);
+  CHECK(Find(d, "http://a.gov.cn/js.html")->kind == LinkKind::kRedirect);
+
+  // Nothing known: the same as no KnownUrls at all.
+  const auto none = discover_test::RunKnowing(discover_test::Known({}), url, body);
+  REQUIRE(none.links.size() == all.links.size());
+  for (size_t i = 0; i < all.links.size(); ++i) {
+    CHECK(none.links[i].url == all.links[i].url);
+    CHECK(none.links[i].anchor == all.links[i].anchor);
+    CHECK(none.links[i].priority == all.links[i].priority);
+  }
+}

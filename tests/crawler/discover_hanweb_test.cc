@@ -65,6 +65,16 @@ TEST_CASE("hanweb: records in the text/xml data island, requests for the rest", 
         "webname=%E6%B5%99%E6%B1%9F%E7%9C%81%E5%8D%AB%E7%94%9F%E5%81%A5%E5%BA%B7%E5%A7%94&permissiontype=0");
 }
 
+TEST_CASE("hanweb: data requests are never left out as known, their pages are", "[discover][hanweb]") {
+  const std::string proxy = "https://wsjkw.zj.gov.cn/module/jpage/dataproxy.jsp?startrecord=";
+  const discover_test::Known known({"https://wsjkw.zj.gov.cn/art/2023/1/19/art_1229123536_1.html",
+                                    proxy + "46&endrecord=90&perpage=15", proxy + "91&endrecord=100&perpage=15"});
+  const auto d = discover_test::RunKnowing(known, "https://wsjkw.zj.gov.cn/col/col1229123536/index.html", ListPage(45, 100));
+  CHECK(Count(d, LinkKind::kPage) == 44);
+  CHECK_FALSE(Find(d, "https://wsjkw.zj.gov.cn/art/2023/1/19/art_1229123536_1.html"));
+  CHECK(Requests(d).size() == 2);   // a POST is keyed by its body too: the URL alone says nothing
+}
+
 TEST_CASE("hanweb: a list that shows everything needs no request", "[discover][hanweb]") {
   CHECK(Requests(Run("https://wsjkw.zj.gov.cn/col/col1/index.html", ListPage(12, 12))).empty());
 }

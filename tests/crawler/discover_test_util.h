@@ -1,6 +1,7 @@
 // Helpers for the discovery tests: run Discover on a body and look links up.
 #pragma once
 
+#include <set>
 #include <string>
 
 #include "nianbao/crawler/discover.h"
@@ -12,6 +13,23 @@ inline nianbao::crawler::Discovery Run(const std::string& url, const std::string
                                        const std::string& request_body = "") {
   nianbao::crawler::Page page{url, content_type, body, request_body};
   return nianbao::crawler::Discover(page);
+}
+
+// KnownUrls from a list.
+class Known final : public nianbao::crawler::KnownUrls {
+ public:
+  explicit Known(std::set<std::string, std::less<>> urls) : urls_(std::move(urls)) {}
+  bool Has(std::string_view url) const override { return urls_.count(url) > 0; }
+
+ private:
+  std::set<std::string, std::less<>> urls_;
+};
+
+inline nianbao::crawler::Discovery RunKnowing(const Known& known, const std::string& url, const std::string& body,
+                                              const std::string& content_type = "text/html; charset=utf-8",
+                                              const std::string& request_body = "") {
+  nianbao::crawler::Page page{url, content_type, body, request_body};
+  return nianbao::crawler::Discover(page, &known);
 }
 
 inline const nianbao::crawler::Link* Find(const nianbao::crawler::Discovery& d, const std::string& url) {

@@ -17,6 +17,17 @@ TEST_CASE("offered links: a repeat is dropped, any other field makes a new link"
   CHECK(o.FirstOffer("a", "GET", "http://a.cn/y.html", ""));
 }
 
+TEST_CASE("offered links: Offered answers what FirstOffer would, without taking the link", "[offered]") {
+  OfferedLinks o;
+  CHECK_FALSE(o.Offered("a", "http://a.cn/x.html"));   // an empty table
+  CHECK_FALSE(o.Offered("a", "http://a.cn/x.html"));   // asking does not offer
+  CHECK(o.FirstOffer("a", "GET", "http://a.cn/x.html", ""));
+  CHECK(o.Offered("a", "http://a.cn/x.html"));
+  CHECK_FALSE(o.Offered("b", "http://a.cn/x.html"));   // another agency
+  CHECK(o.FirstOffer("a", "POST", "http://a.cn/y.html", "page=2"));
+  CHECK_FALSE(o.Offered("a", "http://a.cn/y.html"));   // only the POST with its body was offered
+}
+
 TEST_CASE("offered links: the table is bounded and starts over when full", "[offered]") {
   OfferedLinks o;
   const auto url = [](int i) { return "http://a.cn/p" + std::to_string(i) + ".html"; };

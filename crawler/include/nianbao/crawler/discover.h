@@ -54,9 +54,19 @@ struct Discovery {
   std::string adapter;      // adapters that matched, "+"-joined: "generic+trs"
 };
 
+// The canonical URLs a caller has already taken. A site's navigation, sidebar and footer repeat
+// on every page: once a caller holds a GET link, the same URL on later pages needs no anchor
+// text, score, key or Link again (the bench web: ~35 links a page, nearly all repeats).
+class KnownUrls {
+ public:
+  virtual ~KnownUrls() = default;
+  virtual bool Has(std::string_view canonical_url) const = 0;
+};
+
 // Generic scan plus every adapter whose signature the page shows. Links that do not resolve to
 // http(s) (javascript:, mailto:, …) are dropped; scope (which hosts to follow) is the caller's.
-Discovery Discover(const Page& page);
+// GET links whose canonical URL `known` has are left out too (POST data requests never are).
+Discovery Discover(const Page& page, const KnownUrls* known = nullptr);
 
 // Priority of a link: report-ish words in the anchor (年度报告, 年报, 政府信息公开, 信息公开 …)
 // and URL (ndbg, gknb, xxgknb, zfxxgk, xxgk …). 0 for an ordinary link, up to about 100.
