@@ -18,6 +18,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <queue>
 #include <set>
 #include <thread>
@@ -226,7 +227,9 @@ class Engine {
   // --- workers / writer ---
   Outcome Process(FrontierItem item, FetchResult res, internal::OfferedLinks* offered);
   void AddLinks(const FrontierItem& from, Discovery* d, internal::OfferedLinks* offered, Outcome* out);
-  void TryReport(const FrontierItem& item, const FetchResult& res, const std::string& title, Outcome* out);
+  // utf8: the body decoded (for textual bodies), so that the extractor need not decode it again.
+  void TryReport(const FrontierItem& item, const FetchResult& res, std::optional<std::string_view> utf8,
+                 const std::string& title, Outcome* out);
   void Write(Outcome& out, Frontier::Step* step);
   void WriteAll(std::vector<Outcome> outs);
   void Pick(const Outcome& out, const store::AgencyInfo& info, const store::Observation& obs);
@@ -577,7 +580,8 @@ void Engine::AddLinks(const FrontierItem& from, Discovery* d, internal::OfferedL
   }
 }
 
-void Engine::TryReport(const FrontierItem& item, const FetchResult& res, const std::string& title, Outcome* out) {
+void Engine::TryReport(const FrontierItem& item, const FetchResult& res, std::optional<std::string_view> utf8,
+                       const std::string& title, Outcome* out) {
   const AgencyScope& scope = agencies_.at(item.agency);
   extractor::ExtractOptions eo;
   eo.content_type = res.content_type;
@@ -585,6 +589,7 @@ void Engine::TryReport(const FrontierItem& item, const FetchResult& res, const s
   eo.filename = item.url.substr(item.url.rfind('/') + 1);
   eo.seed_agency_name = scope.seed->name;
   eo.seed_region = scope.seed->region;
+  eo.decoded_utf8 = utf8;
   auto doc = extractor::Extract(res.body, eo);
   if (!doc.ok()) {
     // A file that is damaged, encrypted or in a format we do not read is no crawl error; a reader
@@ -658,10 +663,13 @@ Outcome Engine::Process(FrontierItem item, FetchResult res, internal::OfferedLin
   } else {
     if (res.truncated) out.failure = "truncated at " + std::to_string(res.body.size()) + " bytes";
     std::string title;
-    if (IsTextual(res.content_type, res.body)) {
-      auto decoded = extractor::DecodeToUtf8NoCopy(res.body, res.content_type);
-      Page page{it.url, res.content_type, decoded.same_as_input ? std::string_view(res.body) : decoded.text,
-                it.post_body};
+    const bool textual = IsTextual(res.content_type, res.body);
+    extractor::Decoded decoded;
+    std::optional<std::string_view> utf8;
+    if (textual) {
+      decoded = extractor::DecodeToUtf8NoCopy(res.body, res.content_type);
+      utf8 = decoded.same_as_input ? std::string_view(res.body) : std::string_view(decoded.text);
+      Page page{it.url, res.content_type, *utf8, it.post_body};
       // Links this worker has offered are final (offered.h): Discover need not build them again.
       // A recheck offers no links, so it has none to skip.
       const OfferedUrls known(*offered, it.agency);
@@ -669,9 +677,8 @@ Outcome Engine::Process(FrontierItem item, FetchResult res, internal::OfferedLin
       title = d.title;
       if (!o_.recheck_only) AddLinks(it, &d, offered, &out);
     }
-    const bool hint = it.report_hint || Reportish(title) || Reportish(it.anchor) ||
-                      (!IsTextual(res.content_type, res.body) && Reportish(it.url));
-    if (hint && !res.truncated) TryReport(it, res, title, &out);
+    const bool hint = it.report_hint || Reportish(title) || Reportish(it.anchor) || (!textual && Reportish(it.url));
+    if (hint && !res.truncated) TryReport(it, res, utf8, title, &out);
   }
   out.res = std::move(res);
   if (!out.report) out.res.body = std::string();   // the writer stores only a report's body

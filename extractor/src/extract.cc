@@ -12,6 +12,10 @@ Result<Document> Extract(std::string_view bytes, const ExtractOptions& options) 
   PageShape shape;
   switch (doc.format) {
     case SourceFormat::kHtml: {
+      if (options.decoded_utf8) {
+        ExtractHtml(*options.decoded_utf8, options, &doc, &shape);
+        break;
+      }
       Decoded d = DecodeToUtf8(bytes, options.content_type);
       ExtractHtml(d.text, options, &doc, &shape);
       break;

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <iconv.h>
+
+#include "nianbao/extractor/charset.h"
 #include "nianbao/extractor/extract.h"
 
 namespace nianbao::extractor {
@@ -151,6 +154,45 @@ TEST_CASE("attachment links come out in the crawler's canonical form") {
                           "</p><p>附件：<a href=' files/年报.pdf\n'>年报.pdf</a> <a href=' JavaScript:print()'>打印.pdf</a></p>", "");
   REQUIRE(bare.attachments.size() == 1);
   CHECK(bare.attachments[0] == "files/年报.pdf");
+}
+
+TEST_CASE("an HTML body the caller has decoded is not decoded again; other formats ignore it") {
+  // GBK bytes whose <meta> names the charset, and what DecodeToUtf8 makes of them.
+  const std::string utf8 = std::string("<html><head><meta charset=\"gbk\"><title>某县2022年政府信息公开工作年度报告</title></head>") +
+                           "<body><h1>某县2022年政府信息公开工作年度报告</h1><p>" + kPara1 + "</p><p>" + kPara2 + "</p></body></html>";
+  iconv_t cd = iconv_open("GBK", "UTF-8");
+  REQUIRE(cd != reinterpret_cast<iconv_t>(-1));
+  std::string gbk(utf8.size() * 2, '\0');
+  char* in = const_cast<char*>(utf8.data());
+  char* out = gbk.data();
+  size_t in_left = utf8.size(), out_left = gbk.size();
+  REQUIRE(iconv(cd, &in, &in_left, &out, &out_left) != static_cast<size_t>(-1));
+  iconv_close(cd);
+  gbk.resize(gbk.size() - out_left);
+  const Decoded decoded = DecodeToUtf8NoCopy(gbk, "text/html");
+  REQUIRE(decoded.charset == "gb18030");
+
+  ExtractOptions o;
+  o.url = "http://www.example.gov.cn/xxgk/2023/a.html";
+  auto plain = Extract(gbk, o);
+  o.decoded_utf8 = decoded.text;
+  auto given = Extract(gbk, o);
+  REQUIRE(plain.ok());
+  REQUIRE(given.ok());
+  CHECK(given->title == plain->title);
+  CHECK(given->text == plain->text);
+  CHECK(given->is_report);
+  // It is the caller's text that is read: a different one gives a different document.
+  const std::string other = "<html><body><h1>另一个页面</h1><p>正文</p></body></html>";
+  o.decoded_utf8 = other;
+  auto substituted = Extract(gbk, o);
+  REQUIRE(substituted.ok());
+  CHECK(substituted->text.find("另一个页面") != std::string::npos);
+  // Not HTML: the bytes are read as what they are.
+  o.decoded_utf8 = other;
+  auto text = Extract("第一行\n第二行\n", o);
+  REQUIRE(text.ok());
+  CHECK(text->text.find("另一个页面") == std::string::npos);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 // Thread-safe: Extract() may run on several threads at once.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,10 @@ struct ExtractOptions {
   // ("市卫生健康委员会2022年…" on 洛阳's site) or names no agency at all.
   std::string seed_agency_name;
   std::string seed_region;
+  // The bytes already decoded by DecodeToUtf8 or DecodeToUtf8NoCopy with the same content type
+  // (a crawler that scanned the page for links has done it): used if the bytes are HTML, so
+  // that they are not decoded twice. Must outlive the call.
+  std::optional<std::string_view> decoded_utf8;
 };
 
 struct Document {
