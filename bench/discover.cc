@@ -2,14 +2,24 @@
 // list with navigation, a Hanweb list with its data island, an article with attachments).
 // Prints MB/s; the goal is ≥ 100 MB/s (Gumbo parses at ~16 MB/s; discovery runs on every page).
 //   bench_discover [seconds]
+//   bench_discover [seconds] WEB   (a web from bench/peers/gen_web.py, e.g. bench/peers/.cache/web-300-150-30)
+// With WEB: its pages, hosts interleaved as a crawl meets them, decoded and scanned as a crawl's
+// worker does, with the URLs already taken known (KnownUrls), as in a crawl; CPU µs per page for
+// the first pass (every link new) and for later passes (every link known).
+#include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "nianbao/crawler/discover.h"
+#include "nianbao/extractor/charset.h"
 
 namespace {
 
@@ -64,10 +74,79 @@ std::string Article() {
   return s + "</div><script>var u = window.location.href;</script></body></html>";
 }
 
+class Taken final : public nianbao::crawler::KnownUrls {
+ public:
+  bool Has(std::string_view url) const override { return urls_.count(url) > 0; }
+  void Add(std::string url) { urls_.insert(std::move(url)); }
+
+ private:
+  std::set<std::string, std::less<>> urls_;
+};
+
+int WebPages(double seconds, const std::string& web) {
+  namespace fs = std::filesystem;
+  std::vector<std::vector<std::pair<std::string, std::string>>> hosts;   // (url, body) per host
+  for (const auto& h : fs::directory_iterator(fs::path(web) / "www")) {
+    std::vector<std::pair<std::string, std::string>> pages;
+    for (const auto& f : fs::recursive_directory_iterator(h.path())) {
+      if (f.path().extension() != ".html") continue;
+      std::ifstream in(f.path(), std::ios::binary);
+      std::ostringstream body;
+      body << in.rdbuf();
+      pages.push_back({"http://" + h.path().filename().string() + "/" + fs::relative(f.path(), h.path()).string(), body.str()});
+    }
+    std::sort(pages.begin(), pages.end());
+    hosts.push_back(std::move(pages));
+  }
+  std::vector<const std::pair<std::string, std::string>*> order;   // round-robin over hosts, as a polite crawl goes
+  for (size_t i = 0, more = 1; more; ++i) {
+    more = 0;
+    for (const auto& h : hosts)
+      if (i < h.size()) order.push_back(&h[i]), more = 1;
+  }
+  if (order.empty()) {
+    std::fprintf(stderr, "bench_discover: no pages under %s/www\n", web.c_str());
+    return 1;
+  }
+  size_t bytes = 0;
+  for (const auto* p : order) bytes += p->second.size();
+  Taken taken;
+  auto pass = [&](bool learn) {
+    size_t links = 0;
+    for (const auto* p : order) {
+      const auto dec = nianbao::extractor::DecodeToUtf8NoCopy(p->second, "text/html");
+      const std::string_view utf8 = dec.same_as_input ? std::string_view(p->second) : std::string_view(dec.text);
+      auto d = nianbao::crawler::Discover({p->first, "text/html", utf8, ""}, &taken);
+      links += d.links.size();
+      if (learn)
+        for (auto& l : d.links) taken.Add(std::move(l.url));
+    }
+    return links;
+  };
+  std::clock_t c0 = std::clock();
+  const size_t first_links = pass(true);
+  const double first = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
+  size_t passes = 0, later_links = 0;
+  c0 = std::clock();
+  double cpu = 0;
+  while (cpu < seconds) {
+    later_links += pass(false);
+    ++passes;
+    cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
+  }
+  std::printf("web %s: %zu pages of %zu hosts, %.1f MB\n", web.c_str(), order.size(), hosts.size(), bytes / 1e6);
+  std::printf("first pass (links new):   %6.1f us CPU per page, %.1f links/page\n", first * 1e6 / order.size(),
+              static_cast<double>(first_links) / order.size());
+  std::printf("later passes (all known): %6.1f us CPU per page, %.1f links/page (%zu passes)\n",
+              cpu * 1e6 / (order.size() * passes), static_cast<double>(later_links) / (order.size() * passes), passes);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::atof(argv[1]) : 2.0;
+  if (argc > 2) return WebPages(seconds, argv[2]);
   const std::vector<std::pair<std::string, std::string>> pages = {
       {"http://wjw.demo.gov.cn/zwgk/zfxxgk/zfxxgknb/index.html", TrsList()},
       {"http://www.demo.gov.cn/col/col1229123536/index.html", HanwebList()},

@@ -254,8 +254,9 @@ class Engine {
   // Network-thread counters.
   uint64_t in_flight_ = 0, processing_ = 0, retry_timers_ = 0;
   // Of processing_, the pages still waiting for (or in) a worker; the workers count them down.
-  // A page the workers finish is written later, and OnWritten pumps again: no wake-up is lost.
+  // A worker that takes the count below its bound posts a Pump (see Run): no wake-up is lost.
   std::atomic<uint64_t> unprocessed_{0};
+  uint64_t MaxUnprocessed() const { return static_cast<uint64_t>(std::max(16, o_.concurrency / 2)); }
   bool stopping_ = false, ended_ = false;
   int64_t started_ms_ = 0;
   FILE* request_log_ = nullptr;
@@ -322,7 +323,7 @@ void Engine::Pump() {
   // the peak than 32; 10 saved no more). Processed pages waiting for the writer keep no body
   // (only reports keep theirs, for the capture): four times as many of those keep fetching
   // going while the writer commits a batch.
-  const uint64_t max_unprocessed = static_cast<uint64_t>(std::max(16, o_.concurrency / 2));
+  const uint64_t max_unprocessed = MaxUnprocessed();
   const uint64_t max_processing = 4 * max_unprocessed;
   while (!stopping_ && in_flight_ < static_cast<uint64_t>(o_.concurrency) && processing_ < max_processing &&
          unprocessed_.load(std::memory_order_relaxed) < max_unprocessed) {
@@ -981,8 +982,13 @@ Result<CrawlSummary> Engine::Run() {
       internal::OfferedLinks offered;
       while (work_.Pop(&job)) {
         Outcome out = Process(std::move(job.first), std::move(job.second), &offered);
-        unprocessed_.fetch_sub(1, std::memory_order_relaxed);
+        const uint64_t before = unprocessed_.fetch_sub(1, std::memory_order_relaxed);
         writes_.Push(std::move(out));
+        // The network thread stops fetching at MaxUnprocessed() and would hear of this page only
+        // from the writer, after its batch is committed: meanwhile nginx, the network thread and
+        // the workers could all wait on the writer. Wake it when fetching may go on again.
+        // 300-host bench, 4 interleaved pairs: machine idle 4-6 % against 7-8 %.
+        if (before == MaxUnprocessed()) loop_->Post([this] { Pump(); });
       }
     });
   std::thread writer([this] {
