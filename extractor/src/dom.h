@@ -33,7 +33,8 @@ struct Tree {
 // otherwise exhaust the stack), and the contents of script/style/template are dropped.
 // Before parsing, SVG and MathML become plain elements (Debian's Gumbo aborts on some foreign
 // content) and the contents of <script> and <style> are cut out wherever that cannot change the
-// tree (Gumbo spends a token per character on them); see PrepareForGumbo.
+// tree (Gumbo spends a token per character on them); see PrepareForGumbo. Runs of non-ASCII
+// text reach Gumbo folded, one private-use character each, and come back whole (Folding).
 constexpr int kMaxDepth = 400;
 Tree Parse(std::string_view html);
 
