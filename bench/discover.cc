@@ -11,8 +11,8 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <set>
 #include <sstream>
+#include <unordered_set>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -74,13 +74,14 @@ std::string Article() {
   return s + "</div><script>var u = window.location.href;</script></body></html>";
 }
 
+// The URLs taken, as a crawl's worker knows them (a hash probe per link, like OfferedLinks).
 class Taken final : public nianbao::crawler::KnownUrls {
  public:
-  bool Has(std::string_view url) const override { return urls_.count(url) > 0; }
-  void Add(std::string url) { urls_.insert(std::move(url)); }
+  bool Has(std::string_view url) const override { return urls_.count(std::hash<std::string_view>()(url)) > 0; }
+  void Add(std::string_view url) { urls_.insert(std::hash<std::string_view>()(url)); }
 
  private:
-  std::set<std::string, std::less<>> urls_;
+  std::unordered_set<size_t> urls_;
 };
 
 int WebPages(double seconds, const std::string& web) {
@@ -119,7 +120,7 @@ int WebPages(double seconds, const std::string& web) {
       auto d = nianbao::crawler::Discover({p->first, "text/html", utf8, ""}, &taken);
       links += d.links.size();
       if (learn)
-        for (auto& l : d.links) taken.Add(std::move(l.url));
+        for (const auto& l : d.links) taken.Add(l.url);
     }
     return links;
   };
