@@ -34,6 +34,8 @@ std::string DefaultSeedsDir() {
 
 int Run(const Args& args) {
   const std::string cmd = "crawl";
+  for (const auto& rule : args.GetAll("connect-to"))   // a usage error, before any file is read
+    if (Status c = crawler::CheckConnectRule(rule); !c.ok()) return UsageError(cmd, "--" + c.message());
   std::vector<std::string> files = args.GetAll("seeds");
   if (args.Has("province")) {
     const std::string dir = args.Get("seeds-dir", DefaultSeedsDir());

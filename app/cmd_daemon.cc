@@ -42,7 +42,11 @@ Result<daemon::Config> BuildConfig(const Args& args) {
   if (args.Has("listen")) c.listen = args.Get("listen");
   if (args.Has("log-level")) c.log_level = args.Get("log-level");
   if (args.Has("proxy")) c.proxy = args.Get("proxy");
-  if (args.Has("connect-to")) c.connect_to = args.GetAll("connect-to");
+  if (args.Has("connect-to")) {
+    c.connect_to = args.GetAll("connect-to");
+    for (const auto& rule : c.connect_to)
+      if (Status s = crawler::CheckConnectRule(rule); !s.ok()) return Status::InvalidArgument("--" + s.message());
+  }
   if (args.Has("http-client")) {
     c.http_client = args.Get("http-client");
     if (crawler::HttpClient h; !crawler::ParseHttpClient(c.http_client, &h))

@@ -804,6 +804,19 @@ class RoutingTransport final : public Transport {
 
 }  // namespace
 
+Status CheckConnectRule(std::string_view rule) {
+  const std::string quoted = "connect-to rule \"" + std::string(rule) + "\": ";
+  auto r = ParseConnectRule(rule);
+  if (!r) return Status::InvalidArgument(quoted + "expected HOST1:PORT1:HOST2:PORT2 (e.g. ::127.0.0.1:8080)");
+  for (const std::string* port : {&r->from_port, &r->to_port}) {
+    if (port->empty()) continue;
+    long v = 0;
+    for (char c : *port) v = (c >= '0' && c <= '9' && v <= 65535) ? v * 10 + (c - '0') : 70000;
+    if (v < 1 || v > 65535) return Status::InvalidArgument(quoted + "port \"" + *port + "\" is not 1-65535");
+  }
+  return Status::OK();
+}
+
 bool ParseHttpClient(std::string_view name, HttpClient* out) {
   if (name == "own") {
     *out = HttpClient::kOwn;

@@ -132,6 +132,8 @@ Status LoadConfigText(const std::string& text, const std::string& name, Config* 
     return Bad(name + ": log.level", "one of debug, info, warn, error");
   if (crawler::HttpClient h; !crawler::ParseHttpClient(next.http_client, &h))
     return Bad(name + ": crawl.http_client", "own or curl");
+  for (const auto& rule : next.connect_to)
+    if (Status s = crawler::CheckConnectRule(rule); !s.ok()) return Bad(name + ": crawl.connect_to", s.message());
   *config = next;
   return Status::OK();
 }

@@ -93,6 +93,10 @@ TEST_CASE("errors are one clear line and a non-zero exit") {
     CHECK(locked.exit_code != 0);
     CHECK(locked.err.find("in use by another nianbao process") != std::string::npos);
   }
+  auto bad_rule = RunNianbao({"crawl", "--seeds", dir.sub("none.toml"), "--store", dir.sub("s"), "--connect-to", "127.0.0.1:8080"});
+  CHECK(bad_rule.exit_code == 2);
+  CHECK(bad_rule.err.find("--connect-to rule \"127.0.0.1:8080\": expected HOST1:PORT1:HOST2:PORT2") != std::string::npos);
+
   auto help = RunNianbao({"import", "--help"});
   CHECK(help.exit_code == 0);
   CHECK(help.out.find("usage: nianbao import") != std::string::npos);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../../crawler/src/http_wire.h"
+#include "nianbao/crawler/fetch.h"
 
 namespace nianbao::crawler::internal {
 namespace {
@@ -798,6 +799,25 @@ TEST_CASE("connect rules: curl's --connect-to syntax", "[http_wire]") {
   for (const char* bad : {"", "a.gov.cn", "a.gov.cn:80", "a.gov.cn:80:127.0.0.1", "::", "[::1:80:b:1"}) {
     INFO("\"" << bad << "\"");
     CHECK_FALSE(ParseConnectRule(bad).has_value());
+  }
+}
+
+TEST_CASE("connect rules: CheckConnectRule says what is wrong with a rule", "[http_wire]") {
+  for (const char* good : {"::127.0.0.1:8080", "www.a.gov.cn:80:mirror.a.gov.cn:", ":::", "[::1]:80:[::1]:8080",
+                           "a.gov.cn::b.gov.cn:65535"})
+    CHECK(nianbao::crawler::CheckConnectRule(good).ok());
+  struct Bad {
+    const char* rule;
+    const char* says;
+  };
+  for (const Bad& b : {Bad{"127.0.0.1:8080", "expected HOST1:PORT1:HOST2:PORT2"}, Bad{"", "expected"},
+                       Bad{"::127.0.0.1:0", "port \"0\""}, Bad{"::127.0.0.1:65536", "port \"65536\""},
+                       Bad{"a:http:b:80", "port \"http\""}, Bad{"::127.0.0.1:99999999999999999999", "is not 1-65535"}}) {
+    INFO(b.rule);
+    const nianbao::Status s = nianbao::crawler::CheckConnectRule(b.rule);
+    CHECK(s.code() == nianbao::Status::Code::kInvalidArgument);
+    CHECK(s.message().find(b.says) != std::string::npos);
+    CHECK(s.message().find(std::string("\"") + b.rule + "\"") != std::string::npos);
   }
 }
 

@@ -84,6 +84,9 @@ TEST_CASE("config file: documented keys, strict about typos, all or nothing") {
   CHECK(!LoadConfigText("[crawl]\nper_host = 0\n", "t", &c).ok());
   CHECK(!LoadConfigText("[log]\nlevel = \"loud\"\n", "t", &c).ok());
   CHECK(!LoadConfigText("[crawl\n", "t", &c).ok());
+  Status rule = LoadConfigText("[crawl]\nconnect_to = [\"::127.0.0.1:8080\", \"127.0.0.1:8080\"]\n", "t", &c);
+  CHECK(rule.message().find("crawl.connect_to") != std::string::npos);
+  CHECK(rule.message().find("HOST1:PORT1:HOST2:PORT2") != std::string::npos);
 }
 
 TEST_CASE("discovery first, then re-checks; tighter in the publication season") {

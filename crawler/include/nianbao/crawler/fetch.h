@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "nianbao/common/status.h"
+
 namespace nianbao::crawler {
 
 constexpr const char* kUserAgent = "nianbao/0.1 (+https://github.com/nianbao/nianbao; annual-report archiver)";
@@ -128,6 +130,11 @@ std::unique_ptr<Transport> NewCurlTransport(EventLoop* loop, const TransportOpti
 
 // "own" / "curl" (as --http-client takes them); false for anything else.
 bool ParseHttpClient(std::string_view name, HttpClient* out);
+
+// Whether rule is a connect_to rule both clients can follow: "HOST1:PORT1:HOST2:PORT2", four
+// fields (a host may be an IPv6 address in brackets, any field may be empty), ports empty or
+// 1-65535. InvalidArgument says what is wrong; a transport skips such a rule.
+Status CheckConnectRule(std::string_view rule);
 
 // The crawler's transport. With http_client == kOwn, a request goes through nianbao's own
 // HTTP/1.1 client when it can: an http:// URL of printable ASCII without user info, GET or POST,
