@@ -35,11 +35,13 @@ struct Tree {
 // content) and the contents of <script> and <style> are cut out wherever that cannot change the
 // tree (Gumbo spends a token per character on them); see PrepareForGumbo. Runs of non-ASCII
 // text reach Gumbo folded, one private-use character each, and come back whole (Folding).
+// Numeric character references beyond U+10FFFF become U+FFFD, as HTML5 says (Gumbo's own
+// arithmetic wraps; see FixHugeReferences).
 constexpr int kMaxDepth = 400;
 Tree Parse(std::string_view html);
 
-// Parse without cutting script and style contents first: the reference Parse is tested against
-// on pages without SVG or MathML.
+// Parse without cutting script and style contents or folding text first: the reference Parse
+// is tested against on pages without SVG or MathML.
 Tree ParseAsIs(std::string_view html);
 
 // Gumbo's bare parse (parse + free), for the benchmark's baseline.

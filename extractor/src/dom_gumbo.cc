@@ -296,9 +296,40 @@ std::string PrepareForGumbo(std::string_view html) {
   return out;
 }
 
+// Numeric character references beyond U+10FFFF rewritten as "&#xFFFD" (what HTML5 makes of them),
+// or "" when there are none (the common case: no copy). Gumbo 0.10.1 sums their digits in a
+// 32-bit int that wraps: "&#x10000E000;" comes out as U+E000, and "&#xFFFFFFFF" (-1, its
+// "no character") swallows the character after it, so that "&#xFFFFFFFF<script>" is no tag.
+std::string FixHugeReferences(std::string_view html) {
+  std::string out;
+  size_t copied = 0;
+  for (size_t at = html.find("&#"); at != std::string_view::npos; at = html.find("&#", at + 2)) {
+    size_t p = at + 2;
+    const bool hex = p < html.size() && (html[p] == 'x' || html[p] == 'X');
+    if (hex) ++p;
+    const size_t digits = p;
+    uint32_t v = 0;
+    for (; p < html.size(); ++p) {
+      const char c = html[p];
+      int d = -1;
+      if (c >= '0' && c <= '9') d = c - '0';
+      else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
+      else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
+      if (d < 0) break;
+      v = std::min<uint32_t>(0x110000, v * (hex ? 16 : 10) + static_cast<uint32_t>(d));
+    }
+    if (p == digits || v <= 0x10FFFF) continue;
+    out.append(html.substr(copied, at - copied)).append("&#xFFFD");
+    copied = p;   // a ';' after the digits stays
+  }
+  if (copied == 0) return {};
+  out.append(html.substr(copied));
+  return out;
+}
+
 // Gumbo spends a token, an iterator step and a string-buffer append on every character, and
-// the text of a Chinese page is nearly all characters outside ASCII (the 1,275 pages a 300-host
-// bench crawl checks for a report: dom::Parse 0.41 -> 0.24 ms a page). So before parsing,
+// the text of a Chinese page is nearly all characters outside ASCII (200 of the pages a 300-host
+// bench crawl checks for a report: dom::Parse 0.41-0.43 -> 0.31-0.32 ms a page). So before parsing,
 // every run of non-ASCII characters becomes one character of the Private Use Area (the n-th
 // distinct run: U+E000 + n), and the texts, names and values Gumbo hands back get their runs
 // again. The tree is the same: HTML5's tokenizer and tree builder treat every non-ASCII
@@ -307,14 +338,15 @@ std::string PrepareForGumbo(std::string_view html) {
 // text" and the other modes ask only whether a non-space character came). Equal runs fold to
 // equal characters, so attribute and tag names compare as before. A run is folded only where
 // Gumbo keeps its characters as they are: valid UTF-8 without the code points it replaces with
-// U+FFFD (C1 controls, noncharacters). A page that holds private-use characters itself, as
-// text or as a numeric character reference, is not folded at all.
+// U+FFFD (C1 controls, noncharacters). A page that may give Gumbo a private-use character of
+// its own is not folded at all: a byte EE, or EF before A3 or less, anywhere (valid or not), or
+// a numeric character reference to U+E000-U+F8FF.
 class Folding {
  public:
   // html folded, or "" when nothing was folded (Unfold then returns its input). The runs are
   // views into html, which must outlive this object's use.
   std::string Fold(std::string_view html) {
-    if (HasPrivateUseReference(html)) return {};
+    if (MayHoldPrivateUse(html) || HasPrivateUseReference(html)) return {};
     std::unordered_map<std::string_view, uint32_t> index;
     std::string out;
     size_t copied = 0;
@@ -330,13 +362,8 @@ class Folding {
       size_t j = i;
       while (j < n && static_cast<unsigned char>(html[j]) >= 0x80) ++j;
       const std::string_view run = html.substr(i, j - i);
-      const Kind kind = Classify(run);
-      if (kind == Kind::kPrivateUse) {
-        runs_.clear();
-        return {};
-      }
       // One character gains nothing (three bytes for three).
-      if (kind == Kind::kFoldable && run.size() > 4) {
+      if (run.size() > 4 && Foldable(run)) {
         const auto [it, added] = index.emplace(run, static_cast<uint32_t>(runs_.size()));
         if (added && runs_.size() == kMaxRuns) {
           index.erase(it);   // out of characters: the rest stays as it is
@@ -366,7 +393,7 @@ class Folding {
       if (b0 != 0xEE && b0 != 0xEF) continue;
       const auto b1 = static_cast<unsigned char>(s[i + 1]), b2 = static_cast<unsigned char>(s[i + 2]);
       const uint32_t cp = (static_cast<uint32_t>(b0 & 0x0F) << 12) | (static_cast<uint32_t>(b1 & 0x3F) << 6) | (b2 & 0x3F);
-      if (cp < kFirst || cp - kFirst >= runs_.size()) continue;
+      if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80 || cp < kFirst || cp - kFirst >= runs_.size()) continue;
       out.append(s.substr(copied, i - copied));
       out.append(runs_[cp - kFirst]);
       i += 2;
@@ -380,36 +407,49 @@ class Folding {
  private:
   static constexpr uint32_t kFirst = 0xE000;
   static constexpr size_t kMaxRuns = 0xF8FF - 0xE000 + 1;
-  enum class Kind { kFoldable, kKept, kPrivateUse };
-
-  static Kind Classify(std::string_view run) {
-    if (!IsValidUtf8(run)) return Kind::kKept;   // Gumbo makes U+FFFD of the bad bytes
-    // Valid UTF-8: a byte of C2 or EE and above can only be a lead byte. Chinese text (leads
+  // Whether Gumbo keeps the run's characters as they are (private-use ones are ruled out for
+  // the whole page before).
+  static bool Foldable(std::string_view run) {
+    if (!IsValidUtf8(run)) return false;   // Gumbo makes U+FFFD of the bad bytes
+    // Valid UTF-8: a byte of C2 or EF and above can only be a lead byte. Chinese text (leads
     // E3-E9) needs no look further.
-    Kind kind = Kind::kFoldable;
     const auto* p = reinterpret_cast<const unsigned char*>(run.data());
     for (size_t k = 0; k < run.size(); ++k) {
       const unsigned char b0 = p[k];
-      if (b0 < 0xEE && b0 != 0xC2) continue;
+      if (b0 < 0xEF && b0 != 0xC2) continue;
       const unsigned char b1 = p[k + 1];
       if (b0 == 0xC2) {
-        if (b1 <= 0x9F) kind = Kind::kKept;   // U+0080-U+009F
-      } else if (b0 == 0xEE || (b0 == 0xEF && b1 <= 0xA3)) {
-        return Kind::kPrivateUse;   // U+E000-U+F8FF
+        if (b1 <= 0x9F) return false;   // U+0080-U+009F
       } else if (b0 == 0xEF) {
         const unsigned char b2 = p[k + 2];
         if ((b1 == 0xB7 && b2 >= 0x90 && b2 <= 0xAF) || (b1 == 0xBF && b2 >= 0xBE))
-          kind = Kind::kKept;   // U+FDD0-U+FDEF, U+FFFE, U+FFFF
+          return false;   // U+FDD0-U+FDEF, U+FFFE, U+FFFF
       } else {
         size_t at = k;
-        if ((DecodeUtf8(run, &at) & 0xFFFE) == 0xFFFE) kind = Kind::kKept;   // U+1FFFE, U+1FFFF, …
+        if ((DecodeUtf8(run, &at) & 0xFFFE) == 0xFFFE) return false;   // U+1FFFE, U+1FFFF, …
       }
     }
-    return kind;
+    return true;
   }
 
-  // Whether a numeric character reference ("&#57344;", "&#xE000") may name a private-use
-  // character: Gumbo would put one in a text that Unfold could not tell from a fold.
+  // Whether the bytes may hold a private-use character (U+E000-U+F8FF is EE 80 80 - EF A3 BF),
+  // whole or cut, valid UTF-8 around it or not.
+  static bool MayHoldPrivateUse(std::string_view html) {
+    const auto* p = reinterpret_cast<const unsigned char*>(html.data());
+    const size_t n = html.size();
+    if (std::memchr(p, 0xEE, n)) return true;
+    for (size_t i = 0; i < n;) {
+      const void* at = std::memchr(p + i, 0xEF, n - i);
+      if (!at) break;
+      i = static_cast<size_t>(static_cast<const unsigned char*>(at) - p) + 1;
+      if (i >= n || p[i] <= 0xA3) return true;
+    }
+    return false;
+  }
+
+  // Whether a numeric character reference ("&#57344;", "&#xE000") gives a private-use character:
+  // Gumbo would put it in a text that Unfold could not tell from a fold. (References beyond
+  // U+10FFFF, which Gumbo's wrapping sum could make one, are gone: FixHugeReferences.)
   static bool HasPrivateUseReference(std::string_view html) {
     for (size_t at = html.find("&#"); at != std::string_view::npos; at = html.find("&#", at + 2)) {
       size_t p = at + 2;
@@ -558,12 +598,18 @@ Tree ParseWith(std::string_view html, bool fold) {
 }  // namespace
 
 Tree Parse(std::string_view html) {
+  std::string fixed = FixHugeReferences(html);
+  if (!fixed.empty()) html = fixed;
   std::string stripped = PrepareForGumbo(html);
   if (!stripped.empty()) html = stripped;
   return ParseWith(html, true);
 }
 
-Tree ParseAsIs(std::string_view html) { return ParseWith(html, false); }
+Tree ParseAsIs(std::string_view html) {
+  std::string fixed = FixHugeReferences(html);
+  if (!fixed.empty()) html = fixed;
+  return ParseWith(html, false);
+}
 
 void ParseOnlyForBenchmark(std::string_view html) {
   GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());

@@ -147,7 +147,11 @@ TEST_CASE("random tag soup parses to the same tree with and without the cut") {
       "政府信息公开工作年度报告", "，", "\xE3\x80\x80", "<p 中文=一 中文=二>", "<a中文>", "</a中文>", "<中文>",
       "\xC2\x85控制", "\xEF\xB7\x90非字符", "\xEF\xBF\xBE", "\xF0\x9F\x98\x80表情", "\xFF坏", "\xE6\x96",
       "\xEF\xBF\xBD", "\xEF\xBB\xBF", "&#x4E2D;", "&nbsp;文", "<img alt=\"图片说明\">", "<td>表格</td>",
-      "<table>文<tr>字</table>", "<colgroup>列", "</html>后"};
+      "<table>文<tr>字</table>", "<colgroup>列", "</html>后",
+      // What must stop the fold for the whole page: private-use characters, whole or cut, and
+      // references Gumbo turns into one (its 32-bit sum wraps).
+      "\xEE\x80\x80", "\xEF\xA3\xBF", "\xEE", "\xEF", "@@", "&#xE000;", "&#x10000E000;", "&#xFFFFFFFF",
+      "&#xFFFFFFEE;", "&#4295024640;"};
   std::mt19937 rng(20261126);
   std::uniform_int_distribution<size_t> pick(0, std::size(kPieces) - 1);
   std::uniform_int_distribution<int> len(1, 40);
@@ -182,6 +186,15 @@ TEST_CASE("pages with private-use characters, as text or references, parse as th
     INFO(html);
     CHECK(Dump(dom::Parse(html)) == Dump(dom::ParseAsIs(html)));
   }
+  // Found by a differential fuzzer: a private-use character beside a bad byte; a lone EE byte in
+  // a tag name; references whose value wraps in Gumbo's 32-bit sum.
+  for (const std::string html : {
+           "\x80\xEE\x80\x80;\xC2\xA0\xE6\x96\xBB", "<p>\xEE\x80\x80\xFF</p><p>中文中文</p>",
+           "<x\xEE@@>a</x\xEE@@><p>中文中文</p>", "<p>&#x10000E000;</p><p>中文中文</p>",
+           "<p>&#xFFFFFFEE;@@</p><p>中文中文</p>", "<p>&#xFFFFFFFF中文</p><p>中文中文</p>", "<p>\xEF</p><p>中文中文</p>"}) {
+    INFO(html);
+    CHECK(Dump(dom::Parse(html)) == Dump(dom::ParseAsIs(html)));
+  }
   // A reference that Gumbo turns into a private-use character is kept as that character.
   CHECK(Texts(dom::Parse("<p>甲乙&#xe600;丙丁</p>")) == "甲乙\xEE\x98\x80丙丁|");
 }
@@ -211,4 +224,13 @@ TEST_CASE("the extraction test pages parse to the same tree with and without the
     }
   }
   CHECK(pages >= 25);
+}
+
+TEST_CASE("numeric references beyond U+10FFFF are U+FFFD, as HTML5 says, not what Gumbo's sum wraps to") {
+  CHECK(Texts(dom::Parse("<p>a&#x110000;b&#1114112;c&#x10000E000;d</p>")) == "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD" "d|");
+  CHECK(Texts(dom::Parse("<p>a&#x10FFFF;b</p>")) == "a\xF4\x8F\xBF\xBF" "b|");   // the last code point stays
+  // Gumbo took -1 for "no character" and swallowed the '<' after it: the script was text.
+  const std::string html = "<p>x&#xFFFFFFFF<script>var s = 1;</script>y</p>";
+  CHECK(Texts(dom::Parse(html)) == "x\xEF\xBF\xBD|y|");
+  CHECK(Dump(dom::Parse(html)) == Dump(dom::ParseAsIs(html)));
 }

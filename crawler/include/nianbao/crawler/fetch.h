@@ -133,7 +133,8 @@ bool ParseHttpClient(std::string_view name, HttpClient* out);
 
 // Whether rule is a connect_to rule both clients can follow: "HOST1:PORT1:HOST2:PORT2", four
 // fields (a host may be an IPv6 address in brackets, any field may be empty), ports empty or
-// 1-65535. InvalidArgument says what is wrong; a transport skips such a rule.
+// 1-65535. InvalidArgument says what is wrong. (The transports skip a rule without four fields
+// and take the others as given: check rules where they come in, as the CLI and daemon do.)
 Status CheckConnectRule(std::string_view rule);
 
 // The crawler's transport. With http_client == kOwn, a request goes through nianbao's own
