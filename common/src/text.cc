@@ -49,19 +49,25 @@ void AppendUtf8(char32_t cp, std::string* out) {
   }
 }
 
+size_t SkipAscii(std::string_view s, size_t from) {
+  if (from >= s.size()) return s.size();
+  size_t i = from;
+  for (uint64_t word; s.size() - i >= 8; i += 8) {
+    std::memcpy(&word, s.data() + i, 8);
+    if (word & 0x8080808080808080ULL) break;
+  }
+  while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  return i;
+}
+
 bool IsValidUtf8(std::string_view s) {
   // Called on every fetched page: ASCII runs are skipped eight bytes at a time, and each run of
   // multi-byte sequences is checked in one loop with the three-byte case (all of CJK) first.
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
+  const unsigned char* const begin = reinterpret_cast<const unsigned char*>(s.data());
+  const unsigned char* p = begin;
   const unsigned char* const end = p + s.size();
   while (p < end) {
-    while (end - p >= 8) {
-      uint64_t word;
-      std::memcpy(&word, p, 8);
-      if (word & 0x8080808080808080ULL) break;
-      p += 8;
-    }
-    while (p < end && *p < 0x80) ++p;
+    p = begin + SkipAscii(s, static_cast<size_t>(p - begin));
     while (p < end && *p >= 0x80) {
       // Two three-byte sequences at once, the shape of running Chinese text: 1110xxxx 10xxxxxx
       // 10xxxxxx twice, leads other than E0 and ED (whose second byte has a narrower range).

@@ -61,16 +61,7 @@ size_t FindMetaTag(std::string_view s, size_t from) {
   return std::string_view::npos;
 }
 
-bool HasHighBytes(std::string_view b) {
-  size_t i = 0;
-  for (uint64_t word; b.size() - i >= 8; i += 8) {
-    std::memcpy(&word, b.data() + i, 8);
-    if (word & 0x8080808080808080ULL) return true;
-  }
-  for (; i < b.size(); ++i)
-    if (static_cast<unsigned char>(b[i]) >= 0x80) return true;
-  return false;
-}
+bool HasHighBytes(std::string_view b) { return SkipAscii(b) < b.size(); }
 
 // What the bytes are as UTF-8, found out once per page (each look is a pass over the page).
 class Utf8Check {
@@ -197,14 +188,11 @@ std::string Gb18030ToUtf8(std::string_view bytes, size_t* errors) {
   iconv_t cd = reinterpret_cast<iconv_t>(-1);   // opened for the first code the table lacks
   for (size_t i = 0; i < n;) {
     const unsigned char c = static_cast<unsigned char>(bytes[i]);
-    if (c < 0x80) {
-      // ASCII runs (the markup, styles and scripts: most of a page) eight bytes at a time.
-      for (uint64_t word; n - i >= 8; i += 8, w += 8) {
-        std::memcpy(&word, bytes.data() + i, 8);
-        if (word & 0x8080808080808080ULL) break;
-        std::memcpy(w, &word, 8);
-      }
-      while (i < n && static_cast<unsigned char>(bytes[i]) < 0x80) *w++ = bytes[i++];
+    if (c < 0x80) {   // an ASCII run (the markup, styles and scripts: most of a page) as it is
+      const size_t j = SkipAscii(bytes, i);
+      std::memcpy(w, bytes.data() + i, j - i);
+      w += j - i;
+      i = j;
       continue;
     }
     if (i + 1 < n) {

@@ -300,27 +300,35 @@ std::string PrepareForGumbo(std::string_view html) {
 // or "" when there are none (the common case: no copy). Gumbo 0.10.1 sums their digits in a
 // 32-bit int that wraps: "&#x10000E000;" comes out as U+E000, and "&#xFFFFFFFF" (-1, its
 // "no character") swallows the character after it, so that "&#xFFFFFFFF<script>" is no tag.
+// The value of the numeric character reference whose "&#" is at `at` (capped at 0x110000, past
+// the last code point), with *end just past its digits; *end == 0 when no digit follows.
+uint32_t NumericReference(std::string_view html, size_t at, size_t* end) {
+  size_t p = at + 2;
+  const bool hex = p < html.size() && (html[p] == 'x' || html[p] == 'X');
+  if (hex) ++p;
+  const size_t digits = p;
+  uint32_t v = 0;
+  for (; p < html.size(); ++p) {
+    const char c = html[p];
+    int d = -1;
+    if (c >= '0' && c <= '9') d = c - '0';
+    else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
+    else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
+    if (d < 0) break;
+    v = std::min<uint32_t>(0x110000, v * (hex ? 16 : 10) + static_cast<uint32_t>(d));
+  }
+  *end = p == digits ? 0 : p;
+  return v;
+}
+
 std::string FixHugeReferences(std::string_view html) {
   std::string out;
   size_t copied = 0;
   for (size_t at = html.find("&#"); at != std::string_view::npos; at = html.find("&#", at + 2)) {
-    size_t p = at + 2;
-    const bool hex = p < html.size() && (html[p] == 'x' || html[p] == 'X');
-    if (hex) ++p;
-    const size_t digits = p;
-    uint32_t v = 0;
-    for (; p < html.size(); ++p) {
-      const char c = html[p];
-      int d = -1;
-      if (c >= '0' && c <= '9') d = c - '0';
-      else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-      else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
-      if (d < 0) break;
-      v = std::min<uint32_t>(0x110000, v * (hex ? 16 : 10) + static_cast<uint32_t>(d));
-    }
-    if (p == digits || v <= 0x10FFFF) continue;
+    size_t end = 0;
+    if (NumericReference(html, at, &end) <= 0x10FFFF || end == 0) continue;
     out.append(html.substr(copied, at - copied)).append("&#xFFFD");
-    copied = p;   // a ';' after the digits stays
+    copied = end;   // a ';' after the digits stays
   }
   if (copied == 0) return {};
   out.append(html.substr(copied));
@@ -352,12 +360,7 @@ class Folding {
     size_t copied = 0;
     const size_t n = html.size();
     for (size_t i = 0; i < n;) {
-      // ASCII (the markup) eight bytes at a time.
-      for (uint64_t word; n - i >= 8; i += 8) {
-        std::memcpy(&word, html.data() + i, 8);
-        if (word & 0x8080808080808080ULL) break;
-      }
-      while (i < n && static_cast<unsigned char>(html[i]) < 0x80) ++i;
+      i = SkipAscii(html, i);
       if (i >= n) break;
       size_t j = i;
       while (j < n && static_cast<unsigned char>(html[j]) >= 0x80) ++j;
@@ -452,20 +455,9 @@ class Folding {
   // U+10FFFF, which Gumbo's wrapping sum could make one, are gone: FixHugeReferences.)
   static bool HasPrivateUseReference(std::string_view html) {
     for (size_t at = html.find("&#"); at != std::string_view::npos; at = html.find("&#", at + 2)) {
-      size_t p = at + 2;
-      const bool hex = p < html.size() && (html[p] == 'x' || html[p] == 'X');
-      if (hex) ++p;
-      uint32_t v = 0;
-      for (; p < html.size(); ++p) {
-        const char c = html[p];
-        int d = -1;
-        if (c >= '0' && c <= '9') d = c - '0';
-        else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-        else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
-        if (d < 0) break;
-        v = std::min<uint32_t>(0x110000, v * (hex ? 16 : 10) + static_cast<uint32_t>(d));
-      }
-      if (v >= 0xE000 && v <= 0xF8FF) return true;
+      size_t end = 0;
+      const uint32_t v = NumericReference(html, at, &end);
+      if (end != 0 && v >= 0xE000 && v <= 0xF8FF) return true;
     }
     return false;
   }

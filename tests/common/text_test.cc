@@ -17,6 +17,18 @@ TEST_CASE("normalization folds width and white space, not content") {
   CHECK(NormalizeForComparison(std::string(1000, '\xff')).size() == 1000);
 }
 
+TEST_CASE("SkipAscii finds the first non-ASCII byte at every offset, in and past 8-byte steps") {
+  for (size_t len = 0; len < 40; ++len)
+    for (size_t high = 0; high <= len; ++high) {
+      std::string s(len, 'a');
+      if (high < len) s[high] = '\x80';
+      for (size_t from = 0; from <= len + 2; ++from) {
+        INFO(len << " " << high << " " << from);
+        CHECK(SkipAscii(s, from) == (from > len ? len : from <= high ? high : len));
+      }
+    }
+}
+
 TEST_CASE("UTF-8 decoding is total") {
   CHECK(IsValidUtf8("政府信息公开"));
   CHECK_FALSE(IsValidUtf8("\xff\xfe"));

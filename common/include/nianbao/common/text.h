@@ -15,6 +15,9 @@ void AppendUtf8(char32_t cp, std::string* out);
 // Valid UTF-8 copy of s (invalid sequences become U+FFFD).
 std::string SanitizeUtf8(std::string_view s);
 bool IsValidUtf8(std::string_view s);
+// The index of the first byte at or after `from` that is not ASCII, or s.size(): ASCII runs
+// (markup, styles, scripts) are skipped eight bytes at a time.
+size_t SkipAscii(std::string_view s, size_t from = 0);
 
 // Folds one code point for comparison: full-width ASCII (U+FF01..FF5E) to ASCII, the
 // ideographic space to a space, ASCII letters to lower case, and common punctuation variants
